@@ -1,0 +1,160 @@
+import { mkdir, realpath } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve, sep } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { duckdbDialect as sql } from '../dsl/sql/duckdb-dialect.ts';
+import { duckdbMessage, PulseError } from './errors.ts';
+import { toJsonValue, valueKind, type JsonValue, type ValueKind } from './json-values.ts';
+
+/** A result column: its name, DuckDB's type name and how Pulse treats it. */
+export interface Column {
+  readonly name: string;
+  readonly sqlType: string;
+  readonly kind: ValueKind;
+}
+
+/** A query result, JSON-safe, stored by column (the shape Arquero and Vega-Lite read). */
+export interface QueryResult {
+  readonly columns: readonly Column[];
+  /** `data[c][r]`: the value of column `c` in row `r`. */
+  readonly data: readonly (readonly JsonValue[])[];
+  readonly rowCount: number;
+  /** True when the result had more than `maxRows` rows and was cut there. */
+  readonly truncated: boolean;
+  readonly elapsedMs: number;
+}
+
+export interface QueryOptions {
+  /** Stop the query after this long (default: the session's time limit). */
+  readonly timeoutMs?: number;
+  /** Aborting the signal interrupts the query. */
+  readonly signal?: AbortSignal;
+  /** Read at most this many rows; the rest are not computed. */
+  readonly maxRows?: number;
+}
+
+export interface SessionOptions {
+  /** The data folder: SQL may read and write files here, and nowhere else but `notebooksDir`. */
+  readonly dataDir: string;
+  /** The notebooks folder, also readable by SQL. */
+  readonly notebooksDir?: string;
+  /** Time limit for each query, in milliseconds (default 30 s). */
+  readonly queryTimeoutMs?: number;
+}
+
+const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
+
+/**
+ * A DuckDB database in memory whose file access is sandboxed to the data and notebook
+ * folders, in the UTC time zone, with a time limit on every query. Loaded files become
+ * tables or views in it (see `load.ts`).
+ */
+export class Session {
+  private readonly idle: DuckDBConnection[] = [];
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    /** Absolute, symlink-free path of the data folder. */
+    readonly dataDir: string,
+    /** Absolute, symlink-free path of the notebooks folder, if any. */
+    readonly notebooksDir: string | undefined,
+    readonly queryTimeoutMs: number,
+  ) {}
+
+  /** Opens a session over `dataDir` (created if missing). */
+  static async open(options: SessionOptions): Promise<Session> {
+    const dataDir = await ensureFolder(options.dataDir);
+    const notebooksDir = options.notebooksDir === undefined ? undefined : await ensureFolder(options.notebooksDir);
+    const spillDir = join(tmpdir(), `pulse-duckdb-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    const instance = await DuckDBInstance.create(':memory:', { temp_directory: spillDir });
+    const session = new Session(instance, dataDir, notebooksDir, options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
+    const allowed = [dataDir, notebooksDir].filter((dir): dir is string => dir !== undefined).map((dir) => dir + sep);
+    // The order matters: external access can only be switched off after the allow-list is set,
+    // and locking the configuration stops user SQL from switching it back on.
+    await session.execute(`
+      SET TimeZone = 'UTC';
+      SET allowed_directories = ${sql.stringList(allowed)};
+      SET enable_external_access = false;
+      SET lock_configuration = true;`);
+    return session;
+  }
+
+  /**
+   * Runs SQL and returns its last statement's result as JSON-safe columns. Throws a
+   * `PulseError`: `query_timeout` past the time limit, `query_cancelled` when the signal
+   * aborts, `query_failed` with DuckDB's explanation otherwise.
+   */
+  async query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const started = performance.now();
+    const reader = await this.withInterrupts(options, (connection) =>
+      options.maxRows === undefined ? connection.runAndReadAll(text) : connection.streamAndReadUntil(text, options.maxRows + 1),
+    );
+    const limit = options.maxRows ?? Infinity;
+    const total = reader.currentRowCount;
+    const rowCount = Math.min(total, limit);
+    const data = reader.convertColumns(toJsonValue).map((values) => (values.length > rowCount ? values.slice(0, rowCount) : values));
+    const columns = reader.columnNames().map((name, index) => {
+      const type = reader.columnType(index);
+      return { name, sqlType: type.toString(), kind: valueKind(type) };
+    });
+    return { columns, data, rowCount, truncated: total > limit || !reader.done, elapsedMs: performance.now() - started };
+  }
+
+  /** Runs statements whose results are not needed (DDL, SET, COPY), with the same limits as `query`. */
+  async execute(text: string, options: Omit<QueryOptions, 'maxRows'> = {}): Promise<void> {
+    await this.withInterrupts(options, (connection) => connection.run(text));
+  }
+
+  /** Closes every connection and the database. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const connection of this.idle.splice(0)) connection.closeSync();
+    this.instance.closeSync();
+  }
+
+  private async withInterrupts<T>(options: Omit<QueryOptions, 'maxRows'>, work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) throw new PulseError('query_failed', 'The session is closed.');
+    if (options.signal?.aborted) throw cancelled();
+    const timeoutMs = options.timeoutMs ?? this.queryTimeoutMs;
+    const connection = this.idle.pop() ?? (await this.instance.connect());
+    let stoppedBy: 'timeout' | 'signal' | undefined;
+    const stop = (reason: 'timeout' | 'signal') => {
+      stoppedBy ??= reason;
+      connection.interrupt();
+    };
+    const timer = setTimeout(() => stop('timeout'), timeoutMs);
+    const onAbort = () => stop('signal');
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await work(connection);
+    } catch (error) {
+      if (stoppedBy === 'timeout') {
+        throw new PulseError('query_timeout', `The query ran longer than the ${formatSeconds(timeoutMs)} time limit and was stopped.`, {},
+          'Narrow it (a filter, a LIMIT, fewer joins) or raise the limit with --query-timeout.');
+      }
+      if (stoppedBy === 'signal') throw cancelled();
+      throw new PulseError('query_failed', duckdbMessage(error));
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (this.closed) connection.closeSync();
+      else this.idle.push(connection);
+    }
+  }
+}
+
+function cancelled(): PulseError {
+  return new PulseError('query_cancelled', 'The query was cancelled.');
+}
+
+function formatSeconds(ms: number): string {
+  return `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
+}
+
+async function ensureFolder(folder: string): Promise<string> {
+  const absolute = resolve(folder);
+  await mkdir(absolute, { recursive: true });
+  return realpath(absolute);
+}

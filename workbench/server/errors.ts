@@ -1,0 +1,35 @@
+import type { NextFunction, Request, Response } from 'express';
+import { PulseError, type PulseErrorCode } from '../../engine/errors.ts';
+
+const statusByCode: Partial<Record<PulseErrorCode, number>> = {
+  file_not_found: 404,
+  path_outside_folder: 400,
+  bad_table_name: 400,
+  file_empty: 422,
+  file_not_text: 422,
+  file_unsupported: 415,
+  file_malformed: 422,
+  query_failed: 400,
+  query_timeout: 408,
+  query_cancelled: 409,
+};
+
+/**
+ * Turns errors into JSON responses: a `PulseError` keeps its code, message and place; a body
+ * that is not valid JSON or is too large says so; anything else is a 500 without internals.
+ */
+export function errorResponses(error: unknown, _request: Request, response: Response, _next: NextFunction): void {
+  if (error instanceof PulseError) {
+    response.status(statusByCode[error.code] ?? 400).json({ error: error.toJSON() });
+    return;
+  }
+  const status = (error as { status?: number }).status;
+  if (status === 413) {
+    response.status(413).json({ error: { code: 'too_large', message: 'The request body is larger than the server accepts.' } });
+  } else if (status === 400) {
+    response.status(400).json({ error: { code: 'bad_request', message: 'The request body is not valid JSON.' } });
+  } else {
+    console.error(error);
+    response.status(500).json({ error: { code: 'internal', message: 'Pulse hit an unexpected error; the server log has details.' } });
+  }
+}
