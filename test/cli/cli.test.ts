@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
-const TELCO = new URL('../../../shared/datasets/telco-customer-churn.csv', import.meta.url).pathname;
+const TELCO = new URL('../fixtures/telco-customer-churn.csv', import.meta.url).pathname;
 
 /** Runs `pulse …` in-process and captures what it prints. */
 async function pulse(...args: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -9,7 +9,7 @@ import { tableNameForFile } from '../../engine/table-names.ts';
 import { rowsOf } from '../helpers/rows.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
-const TELCO = new URL('../../../shared/datasets/telco-customer-churn.csv', import.meta.url).pathname;
+const TELCO = new URL('../fixtures/telco-customer-churn.csv', import.meta.url).pathname;
 
 /** The telco CSV parsed by hand (it has no quoted fields), as an independent reference. */
 async function telcoByHand(): Promise<{ rows: string[][]; header: string[] }> {
