@@ -1,0 +1,177 @@
+import type { SourceIR, TExpr } from '../model/ir.ts';
+import type { MissingPolicy } from '../syntax/ast.ts';
+import type { Query, Select, SelectItem, SqlExpr } from '../sql/sql-ast.ts';
+import { expressionSql, type SqlContext } from './expression-sql.ts';
+import { aggregateKey, type Plan, type PlannedValue, type SourcePass, type WeightedColumn } from './plan.ts';
+
+type AggregateNode = Extract<TExpr, { kind: 'aggregate' }>;
+
+const ENTITY_ALIAS = '__pulse_entity';
+const KEY = '__pulse_key';
+const SCORE_DECIMALS = 6;
+
+/**
+ * Writes a plan as one query: a grouped CTE per source (one scan each, every aggregate a
+ * `FILTER`ed column), left-joined to the entity, then one CTE per layer of computed columns.
+ * `asof` is the evaluation date as SQL.
+ */
+export function planToQuery(plan: Plan, asof: SqlExpr): Query {
+  const aggregateColumns = new Map(plan.passes.flatMap((pass) => pass.aggregates.map(({ column, aggregate }) => [aggregateKey(aggregate), column] as const)));
+  const context: SqlContext = { asof, aggregateColumns };
+  const passNames = plan.passes.map((pass) => `__pulse_pass_${pass.source.name}`);
+  const ctes: { name: string; select: Select }[] = plan.passes.map((pass, index) => ({ name: passNames[index]!, select: passSelect(pass, asof) }));
+
+  const joined: SelectItem[] = [{ expression: { kind: 'star', table: ENTITY_ALIAS } }];
+  plan.passes.forEach((pass, index) => {
+    for (const { column, aggregate } of pass.aggregates) {
+      const value: SqlExpr = { kind: 'column', table: passNames[index]!, name: column };
+      // An entity with no rows in the source is not in the pass at all: its count is 0, not null.
+      const counted = aggregate.function === 'count' || aggregate.function === 'count-distinct';
+      joined.push({ expression: counted ? { kind: 'call', function: 'coalesce', args: [value, { kind: 'number', value: 0 }] } : value, alias: column });
+    }
+  });
+  let previous = '__pulse_layer_0';
+  ctes.push({
+    name: previous,
+    select: {
+      items: joined,
+      from: { table: plan.entity.table, alias: ENTITY_ALIAS },
+      joins: plan.passes.map((_pass, index) => ({
+        table: passNames[index]!,
+        alias: passNames[index]!,
+        on: { kind: 'binary', operator: '=', left: { kind: 'column', table: passNames[index]!, name: KEY }, right: { kind: 'column', table: ENTITY_ALIAS, name: plan.entity.key } },
+      })),
+    },
+  });
+  plan.layers.forEach((layer, index) => {
+    const name = `__pulse_layer_${index + 1}`;
+    ctes.push({
+      name,
+      select: {
+        items: [{ expression: { kind: 'star' } }, ...layer.map(({ column, value }) => ({ expression: valueSql(value, context), alias: column }))],
+        from: { table: previous },
+      },
+    });
+    previous = name;
+  });
+  const columns = [...plan.entity.columns.map((column) => column.name), ...plan.outputs];
+  return {
+    ctes,
+    select: {
+      items: columns.map((name) => ({ expression: { kind: 'column', name } })),
+      from: { table: previous },
+      orderBy: [{ kind: 'column', name: plan.entity.key }],
+    },
+  };
+}
+
+/** The grouped scan of one source: only rows dated on or before the evaluation date are visible. */
+function passSelect(pass: SourcePass, asof: SqlExpr): Select {
+  const { source } = pass;
+  return {
+    items: [
+      { expression: { kind: 'column', name: source.key }, alias: KEY },
+      ...pass.aggregates.map(({ column, aggregate }) => ({ expression: aggregateSql(aggregate, source, asof), alias: column })),
+    ],
+    from: { table: source.table },
+    ...(source.time ? { where: { kind: 'binary', operator: '<=', left: timeAsDate(source), right: asof } as SqlExpr } : {}),
+    groupBy: [{ kind: 'column', name: source.key }],
+  };
+}
+
+function aggregateSql(aggregate: AggregateNode, source: SourceIR, asof: SqlExpr): SqlExpr {
+  const context: SqlContext = { asof };
+  const conditions: SqlExpr[] = [];
+  const column: SqlExpr | null = aggregate.column === null ? null : { kind: 'column', name: aggregate.column };
+  if (column && (aggregate.function === 'latest' || aggregate.function === 'first')) conditions.push({ kind: 'is-null', operand: column, negated: true });
+  if (aggregate.where) conditions.push(expressionSql(aggregate.where, context));
+  if (aggregate.window && source.time) {
+    const { from, to, unit } = aggregate.window;
+    const [amount, sqlUnit] = unit === 'week' ? [7, 'DAY' as const] : [1, unit === 'day' ? 'DAY' as const : unit === 'month' ? 'MONTH' as const : 'YEAR' as const];
+    const day = timeAsDate(source);
+    conditions.push({ kind: 'binary', operator: '>', left: day, right: { kind: 'date-minus', date: asof, amount: from * amount, unit: sqlUnit } });
+    if (to > 0) conditions.push({ kind: 'binary', operator: '<=', left: day, right: { kind: 'date-minus', date: asof, amount: to * amount, unit: sqlUnit } });
+  }
+  const filter = conditions.length === 0 ? undefined
+    : conditions.reduce((left, right): SqlExpr => ({ kind: 'binary', operator: 'AND', left, right }));
+  const withFilter = filter ? { filter } : {};
+  switch (aggregate.function) {
+    case 'count': return { kind: 'count-star', ...withFilter };
+    case 'count-distinct': return { kind: 'call', function: 'count', args: [column!], distinct: true, ...withFilter };
+    case 'sum': case 'avg': case 'min': case 'max': case 'median':
+      return { kind: 'call', function: aggregate.function, args: [column!], ...withFilter };
+    case 'latest': case 'first': {
+      // The newest (oldest) row by time; among rows at the same time, the largest (smallest) value.
+      const order: SqlExpr = { kind: 'struct', fields: [{ name: 't', value: { kind: 'column', name: source.time!.column } }, { name: 'v', value: column! }] };
+      return { kind: 'call', function: aggregate.function === 'latest' ? 'arg_max' : 'arg_min', args: [column!, order], ...withFilter };
+    }
+  }
+}
+
+function timeAsDate(source: SourceIR): SqlExpr {
+  const column: SqlExpr = { kind: 'column', name: source.time!.column };
+  return source.time!.type === 'date' ? column : { kind: 'cast', operand: column, type: 'DATE' };
+}
+
+function valueSql(value: PlannedValue, context: SqlContext): SqlExpr {
+  const column = (name: string): SqlExpr => ({ kind: 'column', name });
+  const number = (n: number): SqlExpr => ({ kind: 'number', value: n });
+  const nul: SqlExpr = { kind: 'null' };
+  switch (value.kind) {
+    case 'expression': return expressionSql(value.expression, context);
+    case 'segment': return { kind: 'call', function: 'coalesce', args: [expressionSql(value.expression, context), { kind: 'boolean', value: false }] };
+    case 'component': {
+      const raw = expressionSql(value.expression, context);
+      const clamped: SqlExpr = { kind: 'call', function: 'least', args: [{ kind: 'call', function: 'greatest', args: [raw, number(0)] }, number(100)] };
+      return { kind: 'case', whens: [{ when: { kind: 'is-null', operand: raw, negated: false }, then: nul }], otherwise: clamped };
+    }
+    case 'total-weight': return totalWeightSql(value.policy, value.components);
+    case 'score': {
+      const weighted = value.components.map(({ column: name, weight }): SqlExpr => {
+        const product: SqlExpr = { kind: 'binary', operator: '*', left: number(weight), right: column(name) };
+        return value.policy === 'null' ? product : { kind: 'call', function: 'coalesce', args: [product, number(0)] };
+      });
+      const sum = weighted.reduce((left, right): SqlExpr => ({ kind: 'binary', operator: '+', left, right }));
+      const divided: SqlExpr = { kind: 'binary', operator: '/', left: sum,
+        right: { kind: 'call', function: 'nullif', args: [totalWeightSql(value.policy, value.components), number(0)] } };
+      return { kind: 'call', function: 'round', args: [divided, number(SCORE_DECIMALS)] };
+    }
+    case 'contribution': {
+      const points: SqlExpr = { kind: 'binary', operator: '/',
+        left: { kind: 'binary', operator: '*', left: number(value.component.weight), right: { kind: 'call', function: 'coalesce', args: [column(value.component.column), number(0)] } },
+        right: column(value.total) };
+      return { kind: 'case', whens: [{ when: { kind: 'is-null', operand: column(value.score), negated: false }, then: nul }],
+        otherwise: { kind: 'call', function: 'round', args: [points, number(SCORE_DECIMALS)] } };
+    }
+    case 'grade': {
+      const score = column(value.score);
+      const thresholds = value.grades.filter((grade) => grade.minimum !== null);
+      const fallback = value.grades.find((grade) => grade.minimum === null);
+      return {
+        kind: 'case',
+        whens: [
+          { when: { kind: 'is-null', operand: score, negated: false }, then: nul },
+          ...thresholds.map((grade) => ({ when: { kind: 'binary', operator: '>=', left: score, right: number(grade.minimum!) } as SqlExpr, then: { kind: 'string', value: grade.name } as SqlExpr })),
+        ],
+        otherwise: fallback ? { kind: 'string', value: fallback.name } : nul,
+      };
+    }
+  }
+}
+
+/**
+ * The weight a score divides by: under `reweight` the weights of its non-null components,
+ * under `zero` all weights, under `null` all weights unless a component is null (then null).
+ */
+function totalWeightSql(policy: MissingPolicy, components: readonly WeightedColumn[]): SqlExpr {
+  const number = (n: number): SqlExpr => ({ kind: 'number', value: n });
+  const sum = (terms: SqlExpr[]): SqlExpr => terms.reduce((left, right) => ({ kind: 'binary', operator: '+', left, right }));
+  const isNull = (name: string): SqlExpr => ({ kind: 'is-null', operand: { kind: 'column', name }, negated: false });
+  if (policy === 'reweight') {
+    return sum(components.map(({ column, weight }) => ({ kind: 'case', whens: [{ when: isNull(column), then: number(0) }], otherwise: number(weight) })));
+  }
+  const all = number(components.reduce((total, { weight }) => total + weight, 0));
+  if (policy === 'zero') return all;
+  const anyNull = components.map(({ column }) => isNull(column)).reduce((left, right): SqlExpr => ({ kind: 'binary', operator: 'OR', left, right }));
+  return { kind: 'case', whens: [{ when: anyNull, then: { kind: 'null' } }], otherwise: all };
+}

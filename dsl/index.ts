@@ -1,0 +1,33 @@
+/**
+ * The rules language, as the rest of Pulse uses it: text in, diagnostics and a typed model
+ * out; a typed model in, SQL out. Every phase is a plain function over plain data.
+ */
+import { check, type CheckResult } from './check/check.ts';
+import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+import type { Schema } from './model/schema.ts';
+import { parse, type ParseResult } from './syntax/parse.ts';
+
+export { compileModel, type CompiledModel } from './compile/compile.ts';
+export type { ModelIR } from './model/ir.ts';
+export type { Schema, TableSchema, ColumnSchema, ValueType } from './model/schema.ts';
+export type { Diagnostic } from './diagnostics.ts';
+export { hasErrors } from './diagnostics.ts';
+export { parse } from './syntax/parse.ts';
+export { check } from './check/check.ts';
+
+export interface Analysis {
+  readonly parsed: ParseResult;
+  readonly checked: CheckResult;
+  /** Syntax and semantic diagnostics together, in text order. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The typed model, when the text has no errors. */
+  readonly model: CheckResult['model'];
+}
+
+/** Parses and checks a rules text against a schema. Never throws. */
+export function analyze(text: string, schema: Schema): Analysis {
+  const parsed = parse(text);
+  const checked = check(parsed.model, schema);
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
+  return { parsed, checked, diagnostics, model: hasErrors(parsed.diagnostics) ? null : checked.model };
+}

@@ -1,0 +1,111 @@
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+/**
+ * The tokens of the rules language (DESIGN.md §3). Keywords are case-insensitive and reserved:
+ * a name that is a keyword must be written in backticks (`` `first` ``). Every keyword token
+ * is tried before `Identifier` only where the whole word matches (`longer_alt`).
+ */
+
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+/** A name in backticks: any characters but backtick and newline, e.g. `` `Total Charges` ``. */
+export const QuotedIdentifier = createToken({ name: 'QuotedIdentifier', pattern: /`[^`\n]+`/ });
+
+const keywordTokens: TokenType[] = [];
+function keyword(word: string): TokenType {
+  const token = createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(word, 'i'), longer_alt: Identifier });
+  keywordTokens.push(token);
+  return token;
+}
+
+export const Entity = keyword('entity');
+export const Key = keyword('key');
+export const Source = keyword('source');
+export const Time = keyword('time');
+export const Asof = keyword('asof');
+export const Measure = keyword('measure');
+export const Score = keyword('score');
+export const Segment = keyword('segment');
+export const Weight = keyword('weight');
+export const Band = keyword('band');
+export const Else = keyword('else');
+export const Missing = keyword('missing');
+export const Reweight = keyword('reweight');
+export const Zero = keyword('zero');
+export const Grades = keyword('grades');
+export const Count = keyword('count');
+export const Distinct = keyword('distinct');
+export const Sum = keyword('sum');
+export const Avg = keyword('avg');
+export const Min = keyword('min');
+export const Max = keyword('max');
+export const Median = keyword('median');
+export const Latest = keyword('latest');
+export const First = keyword('first');
+export const Where = keyword('where');
+export const During = keyword('during');
+export const Last = keyword('last');
+export const To = keyword('to');
+export const Ago = keyword('ago');
+export const And = keyword('and');
+export const Or = keyword('or');
+export const Not = keyword('not');
+export const Is = keyword('is');
+export const In = keyword('in');
+export const Between = keyword('between');
+export const Null = keyword('null');
+export const True = keyword('true');
+export const False = keyword('false');
+
+/** Duration units; singular and plural spell the same unit. */
+export const DayUnit = createToken({ name: 'DayUnit', pattern: /days?/i, longer_alt: Identifier });
+export const WeekUnit = createToken({ name: 'WeekUnit', pattern: /weeks?/i, longer_alt: Identifier });
+export const MonthUnit = createToken({ name: 'MonthUnit', pattern: /months?/i, longer_alt: Identifier });
+export const YearUnit = createToken({ name: 'YearUnit', pattern: /years?/i, longer_alt: Identifier });
+keywordTokens.push(DayUnit, WeekUnit, MonthUnit, YearUnit);
+
+export const DateLiteral = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{2}-\d{2}(?![0-9A-Za-z_])/ });
+export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/ });
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /'(?:[^'\n]|'')*'/ });
+/** A display label in double quotes: `score health "Account health"`. */
+export const LabelLiteral = createToken({ name: 'LabelLiteral', pattern: /"(?:[^"\n]|"")*"/ });
+
+export const GreaterEqual = createToken({ name: 'GreaterEqual', pattern: />=/ });
+export const LessEqual = createToken({ name: 'LessEqual', pattern: /<=/ });
+export const NotEqual = createToken({ name: 'NotEqual', pattern: /!=|<>/ });
+export const Greater = createToken({ name: 'Greater', pattern: />/ });
+export const Less = createToken({ name: 'Less', pattern: /</ });
+export const Equals = createToken({ name: 'Equals', pattern: /=/ });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/ });
+export const Minus = createToken({ name: 'Minus', pattern: /-/ });
+export const Star = createToken({ name: 'Star', pattern: /\*/ });
+export const Slash = createToken({ name: 'Slash', pattern: /\// });
+export const LParen = createToken({ name: 'LParen', pattern: /\(/ });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/ });
+export const LBrace = createToken({ name: 'LBrace', pattern: /\{/ });
+export const RBrace = createToken({ name: 'RBrace', pattern: /\}/ });
+export const Comma = createToken({ name: 'Comma', pattern: /,/ });
+export const Colon = createToken({ name: 'Colon', pattern: /:/ });
+export const Dot = createToken({ name: 'Dot', pattern: /\./ });
+
+/** `#` to the end of the line. Kept in a group so that the formatter can put comments back. */
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/, group: 'comments' });
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/, group: Lexer.SKIPPED });
+
+/** Every keyword, for completion and the highlighting grammar. */
+export const keywords: readonly TokenType[] = keywordTokens;
+
+/** The comparison operators, in the order the lexer must try them. */
+export const comparisonTokens: readonly TokenType[] = [GreaterEqual, LessEqual, NotEqual, Greater, Less, Equals];
+
+export const allTokens: TokenType[] = [
+  WhiteSpace, Comment,
+  // A date must win over a number followed by minus signs; a number over a dot.
+  DateLiteral, NumberLiteral, StringLiteral, LabelLiteral, QuotedIdentifier,
+  ...keywordTokens,
+  Identifier,
+  ...comparisonTokens,
+  Plus, Minus, Star, Slash, LParen, RParen, LBrace, RBrace, Comma, Colon, Dot,
+];
+
+/** The lexer. Characters it does not know become lexing errors, never exceptions. */
+export const pulseLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
