@@ -5,6 +5,7 @@
 import { check, type CheckResult } from './check/check.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import type { Schema } from './model/schema.ts';
+import type { Position, Range } from './syntax/ast.ts';
 import { parse, type ParseResult } from './syntax/parse.ts';
 
 export { compileModel, type CompiledModel } from './compile/compile.ts';
@@ -28,6 +29,16 @@ export interface Analysis {
 export function analyze(text: string, schema: Schema): Analysis {
   const parsed = parse(text);
   const checked = check(parsed.model, schema);
-  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]);
+  // A statement with a syntax error was only partly read: what the checker says about it would
+  // be noise until the syntax is fixed.
+  const broken = parsed.model.statements.filter((statement) =>
+    parsed.diagnostics.some((diagnostic) => contains(statement.range, diagnostic.range.start)));
+  const semantic = checked.diagnostics.filter((diagnostic) => !broken.some((statement) => contains(statement.range, diagnostic.range.start)));
+  const diagnostics = sortDiagnostics([...parsed.diagnostics, ...semantic]);
   return { parsed, checked, diagnostics, model: hasErrors(parsed.diagnostics) ? null : checked.model };
+}
+
+function contains(range: Range, position: Position): boolean {
+  const after = (a: Position, b: Position) => a.line > b.line || (a.line === b.line && a.column >= b.column);
+  return after(position, range.start) && after(range.end, position);
 }

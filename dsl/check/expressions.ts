@@ -86,6 +86,8 @@ class ExpressionChecker {
         this.report(at(messages.sourceAsValue(reference.name.text), range));
         return unknown;
       }
+      // Without an entity its columns are unknown, and the entity's own error says why.
+      if (!env.entity) return unknown;
       const candidates = [...[...env.items.values()].map((i) => i.name), ...[...env.entityColumns.values()].map((c) => c.name)];
       this.report(at(messages.unknownName(reference.name.text, closest(reference.name.text, candidates)), reference.name.range));
       return unknown;

@@ -16,7 +16,10 @@ export function checkScore(statement: ast.ScoreStatement, expressions: readonly 
   statement.components.forEach((component, index) => {
     const expression = expressions[index]!;
     const key = component.name.text.toLowerCase();
-    if (seen.has(key)) report(at(messages.duplicateComponent(component.name.text), component.name.range));
+    if (seen.has(key)) {
+      report(at(messages.duplicateComponent(component.name.text), component.name.range));
+      return;
+    }
     seen.add(key);
     if (component.weight.value < 0) report(at(messages.negativeWeight(), component.weight.range));
     if (!accepts('number', expression.type)) report(at(messages.componentNotNumber(describeType(expression.type)), expression.range));

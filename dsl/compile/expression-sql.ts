@@ -17,8 +17,11 @@ const isNull = (operand: SqlExpr): SqlExpr => ({ kind: 'is-null', operand, negat
 const anyNull = (args: readonly SqlExpr[]): SqlExpr =>
   args.map(isNull).reduce((left, right) => ({ kind: 'binary', operator: 'OR', left, right }));
 /** `CASE WHEN any argument IS NULL THEN NULL ELSE value END`: DuckDB's least/greatest skip nulls, the language's do not. */
-const nullIfAnyNull = (args: readonly SqlExpr[], value: SqlExpr): SqlExpr =>
-  ({ kind: 'case', whens: [{ when: anyNull(args), then: { kind: 'null' } }], otherwise: value });
+const nullIfAnyNull = (args: readonly SqlExpr[], value: SqlExpr): SqlExpr => {
+  // A literal other than NULL is never null: leave it out of the test.
+  const nullable = args.filter((arg) => arg.kind !== 'number' && arg.kind !== 'string' && arg.kind !== 'boolean' && arg.kind !== 'date');
+  return nullable.length === 0 ? value : { kind: 'case', whens: [{ when: anyNull(nullable), then: { kind: 'null' } }], otherwise: value };
+};
 
 const operators: Record<Node<'binary'>['operator'], SqlBinaryOperator> = {
   '+': '+', '-': '-', '*': '*', '/': '/', '=': '=', '!=': '<>', '<': '<', '<=': '<=', '>': '>', '>=': '>=', 'and': 'AND', 'or': 'OR',

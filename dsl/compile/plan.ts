@@ -34,11 +34,11 @@ export type PlannedValue =
   | { readonly kind: 'expression'; readonly expression: TExpr }
   /** A segment: its expression, with null read as false. */
   | { readonly kind: 'segment'; readonly expression: TExpr }
-  /** A score component: its expression clamped to 0–100. */
-  | { readonly kind: 'component'; readonly expression: TExpr }
+  /** A score component: the value of another column clamped to 0–100 (null stays null). */
+  | { readonly kind: 'component'; readonly raw: string }
   /** The weight the score divides by under its missing policy (null under `null` when a component is null). */
   | { readonly kind: 'total-weight'; readonly policy: MissingPolicy; readonly components: readonly WeightedColumn[] }
-  /** The score: weighted components over the total weight, rounded to 6 decimals. */
+  /** The score: weighted components over the total weight (null when it is 0), rounded to 6 decimals. */
   | { readonly kind: 'score'; readonly policy: MissingPolicy; readonly components: readonly WeightedColumn[]; readonly total: string }
   /** Points a component adds to the score: weight × value ÷ total weight. */
   | { readonly kind: 'contribution'; readonly score: string; readonly component: WeightedColumn; readonly total: string }
@@ -104,21 +104,25 @@ export function planModel(model: ModelIR): Plan {
   return { entity: model.entity, passes, layers, outputs: model.outputs.map((output) => output.name) };
 }
 
+/**
+ * A score takes five steps, each using only columns of the steps before it: the components'
+ * raw values, the clamped components, the total weight, the score, then contributions and grade.
+ */
 function planScore(score: ScoreIR, levelOf: (expression: TExpr) => number, add: (column: string, value: PlannedValue, level: number) => void): void {
   const components = score.components.map((component) => ({ column: `${score.name}_${component.name}`, weight: component.weight }));
-  let componentLevel = 1;
+  const rawLevel = Math.max(1, ...score.components.map((component) => levelOf(component.expression) + 1));
   score.components.forEach((component, index) => {
-    const level = levelOf(component.expression) + 1;
-    componentLevel = Math.max(componentLevel, level);
-    add(components[index]!.column, { kind: 'component', expression: component.expression }, level);
+    const raw = `__pulse_${components[index]!.column}_raw`;
+    add(raw, { kind: 'expression', expression: component.expression }, rawLevel);
+    add(components[index]!.column, { kind: 'component', raw }, rawLevel + 1);
   });
   const total = totalWeightColumn(score.name);
-  add(total, { kind: 'total-weight', policy: score.missing, components }, componentLevel + 1);
-  add(score.name, { kind: 'score', policy: score.missing, components, total }, componentLevel + 1);
+  add(total, { kind: 'total-weight', policy: score.missing, components }, rawLevel + 2);
+  add(score.name, { kind: 'score', policy: score.missing, components, total }, rawLevel + 3);
   for (const component of components) {
-    add(`${component.column}_contrib`, { kind: 'contribution', score: score.name, component, total }, componentLevel + 2);
+    add(`${component.column}_contrib`, { kind: 'contribution', score: score.name, component, total }, rawLevel + 4);
   }
-  if (score.grades.length > 0) add(`${score.name}_grade`, { kind: 'grade', score: score.name, grades: score.grades }, componentLevel + 2);
+  if (score.grades.length > 0) add(`${score.name}_grade`, { kind: 'grade', score: score.name, grades: score.grades }, rawLevel + 4);
 }
 
 /** Groups every distinct aggregate of the model by its source, in the order they first appear. */

@@ -121,9 +121,12 @@ function valueSql(value: PlannedValue, context: SqlContext): SqlExpr {
     case 'expression': return expressionSql(value.expression, context);
     case 'segment': return { kind: 'call', function: 'coalesce', args: [expressionSql(value.expression, context), { kind: 'boolean', value: false }] };
     case 'component': {
-      const raw = expressionSql(value.expression, context);
-      const clamped: SqlExpr = { kind: 'call', function: 'least', args: [{ kind: 'call', function: 'greatest', args: [raw, number(0)] }, number(100)] };
-      return { kind: 'case', whens: [{ when: { kind: 'is-null', operand: raw, negated: false }, then: nul }], otherwise: clamped };
+      // CASE keeps a null raw value null (DuckDB's least/greatest would turn it into 0 or 100).
+      const raw = column(value.raw);
+      return { kind: 'case', whens: [
+        { when: { kind: 'binary', operator: '<', left: raw, right: number(0) }, then: number(0) },
+        { when: { kind: 'binary', operator: '>', left: raw, right: number(100) }, then: number(100) },
+      ], otherwise: raw };
     }
     case 'total-weight': return totalWeightSql(value.policy, value.components);
     case 'score': {
@@ -133,7 +136,7 @@ function valueSql(value: PlannedValue, context: SqlContext): SqlExpr {
       });
       const sum = weighted.reduce((left, right): SqlExpr => ({ kind: 'binary', operator: '+', left, right }));
       const divided: SqlExpr = { kind: 'binary', operator: '/', left: sum,
-        right: { kind: 'call', function: 'nullif', args: [totalWeightSql(value.policy, value.components), number(0)] } };
+        right: { kind: 'call', function: 'nullif', args: [column(value.total), number(0)] } };
       return { kind: 'call', function: 'round', args: [divided, number(SCORE_DECIMALS)] };
     }
     case 'contribution': {

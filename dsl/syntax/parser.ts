@@ -445,7 +445,7 @@ export class PulseParser extends CstParser {
    * declarations — so that a column may be called `score` or `time`: `latest nps.score`.
    */
   columnName = this.RULE('columnName', () => {
-    this.OR(this.columnNameAlternatives ??= [t.Identifier, t.QuotedIdentifier, ...t.keywords].map((token) => ({ ALT: () => this.CONSUME(token) })));
+    this.OR(this.columnNameAlternatives ??= [t.Identifier, t.QuotedIdentifier, ...t.reservedKeywords].map((token) => ({ ALT: () => this.CONSUME(token) })));
   });
 
   private columnNameAlternatives?: { ALT: () => unknown }[];

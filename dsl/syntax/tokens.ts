@@ -1,9 +1,12 @@
 import { createToken, Lexer, type TokenType } from 'chevrotain';
 
 /**
- * The tokens of the rules language (DESIGN.md §3). Keywords are case-insensitive and reserved:
- * a name that is a keyword must be written in backticks (`` `first` ``). Every keyword token
- * is tried before `Identifier` only where the whole word matches (`longer_alt`).
+ * The tokens of the rules language (DESIGN.md §3). Keywords are case-insensitive. Most are
+ * reserved: a name that is one must be written in backticks (`` `first` ``) or after a dot
+ * (`nps.score`). The words that only ever appear where no name can — units, `last`, `to`,
+ * `ago`, `key`, `time`, `weight`, `reweight`, `zero` — are soft: they are names everywhere
+ * else (a measure may be called `month`). A keyword token wins over `Identifier` only where
+ * the whole word matches (`longer_alt`).
  */
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
@@ -11,26 +14,34 @@ export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][
 export const QuotedIdentifier = createToken({ name: 'QuotedIdentifier', pattern: /`[^`\n]+`/ });
 
 const keywordTokens: TokenType[] = [];
-function keyword(word: string): TokenType {
-  const token = createToken({ name: word[0]!.toUpperCase() + word.slice(1), pattern: new RegExp(word, 'i'), longer_alt: Identifier });
+const softKeywordTokens: TokenType[] = [];
+function keyword(word: string, options: { soft?: boolean; pattern?: RegExp; name?: string } = {}): TokenType {
+  const token = createToken({
+    name: options.name ?? word[0]!.toUpperCase() + word.slice(1),
+    pattern: options.pattern ?? new RegExp(word, 'i'),
+    longer_alt: Identifier,
+    // A soft keyword is also an Identifier, so the parser accepts it wherever a name goes.
+    ...(options.soft ? { categories: [Identifier] } : {}),
+  });
   keywordTokens.push(token);
+  if (options.soft) softKeywordTokens.push(token);
   return token;
 }
 
 export const Entity = keyword('entity');
-export const Key = keyword('key');
+export const Key = keyword('key', { soft: true });
 export const Source = keyword('source');
-export const Time = keyword('time');
+export const Time = keyword('time', { soft: true });
 export const Asof = keyword('asof');
 export const Measure = keyword('measure');
 export const Score = keyword('score');
 export const Segment = keyword('segment');
-export const Weight = keyword('weight');
+export const Weight = keyword('weight', { soft: true });
 export const Band = keyword('band');
 export const Else = keyword('else');
 export const Missing = keyword('missing');
-export const Reweight = keyword('reweight');
-export const Zero = keyword('zero');
+export const Reweight = keyword('reweight', { soft: true });
+export const Zero = keyword('zero', { soft: true });
 export const Grades = keyword('grades');
 export const Count = keyword('count');
 export const Distinct = keyword('distinct');
@@ -43,9 +54,9 @@ export const Latest = keyword('latest');
 export const First = keyword('first');
 export const Where = keyword('where');
 export const During = keyword('during');
-export const Last = keyword('last');
-export const To = keyword('to');
-export const Ago = keyword('ago');
+export const Last = keyword('last', { soft: true });
+export const To = keyword('to', { soft: true });
+export const Ago = keyword('ago', { soft: true });
 export const And = keyword('and');
 export const Or = keyword('or');
 export const Not = keyword('not');
@@ -57,11 +68,10 @@ export const True = keyword('true');
 export const False = keyword('false');
 
 /** Duration units; singular and plural spell the same unit. */
-export const DayUnit = createToken({ name: 'DayUnit', pattern: /days?/i, longer_alt: Identifier });
-export const WeekUnit = createToken({ name: 'WeekUnit', pattern: /weeks?/i, longer_alt: Identifier });
-export const MonthUnit = createToken({ name: 'MonthUnit', pattern: /months?/i, longer_alt: Identifier });
-export const YearUnit = createToken({ name: 'YearUnit', pattern: /years?/i, longer_alt: Identifier });
-keywordTokens.push(DayUnit, WeekUnit, MonthUnit, YearUnit);
+export const DayUnit = keyword('days', { soft: true, name: 'DayUnit', pattern: /days?/i });
+export const WeekUnit = keyword('weeks', { soft: true, name: 'WeekUnit', pattern: /weeks?/i });
+export const MonthUnit = keyword('months', { soft: true, name: 'MonthUnit', pattern: /months?/i });
+export const YearUnit = keyword('years', { soft: true, name: 'YearUnit', pattern: /years?/i });
 
 export const DateLiteral = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{2}-\d{2}(?![0-9A-Za-z_])/ });
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/ });
@@ -93,6 +103,12 @@ export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /[ \t\r\n\f
 
 /** Every keyword, for completion and the highlighting grammar. */
 export const keywords: readonly TokenType[] = keywordTokens;
+
+/** The keywords that are also names outside their own places. */
+export const softKeywords: readonly TokenType[] = softKeywordTokens;
+
+/** The keywords a name cannot be unless written in backticks or after a dot. */
+export const reservedKeywords: readonly TokenType[] = keywordTokens.filter((token) => !softKeywordTokens.includes(token));
 
 /** The comparison operators, in the order the lexer must try them. */
 export const comparisonTokens: readonly TokenType[] = [GreaterEqual, LessEqual, NotEqual, Greater, Less, Equals];
