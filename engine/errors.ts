@@ -6,6 +6,7 @@ export type PulseErrorCode =
   | 'file_unsupported'
   | 'file_malformed'
   | 'bad_table_name'
+  | 'bad_argument'
   | 'path_outside_folder'
   | 'query_failed'
   | 'query_timeout'

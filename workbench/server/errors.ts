@@ -5,6 +5,7 @@ const statusByCode: Partial<Record<PulseErrorCode, number>> = {
   file_not_found: 404,
   path_outside_folder: 400,
   bad_table_name: 400,
+  bad_argument: 400,
   file_empty: 422,
   file_not_text: 422,
   file_unsupported: 415,

@@ -1,0 +1,111 @@
+import { duckdbDialect as sql } from '../../dsl/sql/duckdb-dialect.ts';
+import type { ResolvedOptions } from './options.ts';
+
+/**
+ * SQL building blocks shared by the metrics (docs/metrics.md, "Shared definitions"). Each
+ * returns a CTE body or an expression; values come only from resolved options and are
+ * written through the dialect object.
+ */
+
+const INTERVALS = { month: 'INTERVAL 1 MONTH', quarter: 'INTERVAL 3 MONTH', year: 'INTERVAL 1 YEAR' } as const;
+
+/** The evaluation date D as a SQL literal. */
+export function asofSql(o: ResolvedOptions): string {
+  return sql.date(o.asof);
+}
+
+/**
+ * `periods(period_start, period_end, partial)`: the calendar periods from the one holding
+ * `firstDay` (a SQL date expression) to the one holding D; the last is cut at D and marked
+ * partial. Without a period unit: one period from `firstDay` to D.
+ */
+export function periodsCte(o: ResolvedOptions, firstDay: string): string {
+  const d = asofSql(o);
+  if (!o.period) {
+    return `periods AS (SELECT CAST(${firstDay} AS DATE) AS period_start, ${d} AS period_end, false AS partial)`;
+  }
+  const step = INTERVALS[o.period];
+  return `periods AS (
+  SELECT CAST(s AS DATE) AS period_start,
+    least(CAST(s + ${step} AS DATE) - 1, ${d}) AS period_end,
+    CAST(s + ${step} AS DATE) - 1 > ${d} AS partial
+  FROM range(CAST(date_trunc(${sql.string(o.period)}, CAST(${firstDay} AS DATE)) AS TIMESTAMP), CAST(${d} + 1 AS TIMESTAMP), ${step}) AS r(s)
+)`;
+}
+
+/** `spans`: subscription spans as of D — those started by D, with an end after D read as open. */
+export function spansCte(o: ResolvedOptions): string {
+  const d = asofSql(o);
+  return `spans AS (
+  SELECT account_id, product, mrr, started_on,
+    CASE WHEN ended_on > ${d} THEN NULL ELSE ended_on END AS ended_on,
+    CASE WHEN ended_on > ${d} THEN NULL ELSE end_reason END AS end_reason
+  FROM subscriptions WHERE started_on <= ${d}
+)`;
+}
+
+/**
+ * `status(account_id, started_on, churned_on, churn_reason)`: each account that started by D;
+ * churned when its last span (as of D) ended with a reason other than a plan change.
+ * Needs `spans`.
+ */
+export function statusCte(o: ResolvedOptions): string {
+  const d = asofSql(o);
+  return `ends AS (
+  SELECT account_id,
+    bool_or(ended_on IS NULL) AS open,
+    max(ended_on) AS last_end,
+    arg_max(end_reason, {'e': ended_on, 'r': end_reason}) AS last_reason
+  FROM spans GROUP BY account_id
+),
+status AS (
+  SELECT a.account_id, a.signup_date AS started_on,
+    CASE WHEN NOT e.open AND e.last_reason NOT IN ('upgrade', 'downgrade') THEN e.last_end END AS churned_on,
+    CASE WHEN NOT e.open AND e.last_reason NOT IN ('upgrade', 'downgrade') THEN e.last_reason END AS churn_reason
+  FROM accounts a JOIN ends e USING (account_id)
+  WHERE a.signup_date <= ${d}
+)`;
+}
+
+/**
+ * `scope(account_id, grp)`: the accounts a metric looks at (those in the segment, if any),
+ * with their group when grouping by an account or scores column.
+ */
+export function scopeCte(o: ResolvedOptions): string {
+  const accountGroup = o.group && (o.group.relation === 'accounts' || o.group.relation === 'scores')
+    ? `CAST(${o.group.relation === 'accounts' ? 'a' : 's'}.${sql.identifier(o.group.column)} AS VARCHAR)`
+    : 'NULL::VARCHAR';
+  return `scope AS (
+  SELECT a.account_id, ${accountGroup} AS grp
+  FROM accounts a${o.usesScores ? ' JOIN scores s USING (account_id)' : ''}
+  ${o.segment ? `WHERE s.${sql.identifier(o.segment)}` : ''}
+)`;
+}
+
+/** True when the metric groups by a column of its own event table rather than of the account. */
+export function groupsByEvent(o: ResolvedOptions, eventTable: string): boolean {
+  return o.group?.relation === eventTable;
+}
+
+/** The group of an event row (alias `alias`) joined to `scope` (alias `sc`). */
+export function groupOf(o: ResolvedOptions, eventTable: string, alias: string): string {
+  return groupsByEvent(o, eventTable) ? `CAST(${alias}.${sql.identifier(o.group!.column)} AS VARCHAR)` : 'sc.grp';
+}
+
+/** `grps(grp)`: every group that can appear, so that empty groups show as null rows. */
+export function groupsCte(o: ResolvedOptions, eventTable: string, eventsVisible: string): string {
+  if (groupsByEvent(o, eventTable)) {
+    return `grps AS (SELECT DISTINCT CAST(${sql.identifier(o.group!.column)} AS VARCHAR) AS grp FROM ${sql.identifier(eventTable)} WHERE ${eventsVisible})`;
+  }
+  return 'grps AS (SELECT DISTINCT grp FROM scope)';
+}
+
+/** The group column of the output, named after the grouping column (omitted without grouping). */
+export function groupSelect(o: ResolvedOptions, source = 'g.grp'): string {
+  return o.group ? `, ${source} AS ${sql.identifier(o.group.column)}` : '';
+}
+
+/** The ORDER BY tail for the group column. */
+export function groupOrder(o: ResolvedOptions): string {
+  return o.group ? `, ${sql.identifier(o.group.column)} NULLS LAST` : '';
+}
