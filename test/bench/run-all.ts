@@ -4,9 +4,10 @@
  *
  *   npm run bench                       everything at full size
  *   npm run bench -- --quick            small sizes, for a smoke run
- *   npm run bench -- --only=rules       one section (sample, rules)
+ *   npm run bench -- --only=rules       one section (sample, rules, metrics)
  */
 import { machineLine } from './machine.ts';
+import { benchMetrics } from './metrics.ts';
 import { benchRulesLanguage } from './rules-language.ts';
 import { benchSampleGeneration } from './sample-generation.ts';
 
@@ -15,4 +16,5 @@ const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--onl
 const sections: string[] = [`# Pulse benchmarks\n\nMachine: ${machineLine()}\nDate: ${new Date().toISOString()}`];
 if (!only || only === 'sample') sections.push(await benchSampleGeneration(quick ? [1_000, 10_000] : [10_000, 100_000, 1_000_000]));
 if (!only || only === 'rules') sections.push(await benchRulesLanguage(quick ? 10_000 : 100_000));
+if (!only || only === 'metrics') sections.push(await benchMetrics(quick ? [10_000] : [100_000, 1_000_000]));
 process.stdout.write(`${sections.join('\n\n')}\n`);
