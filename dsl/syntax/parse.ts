@@ -53,13 +53,31 @@ export function parse(text: string): ParseResult {
 function splitStatements(tokens: readonly IToken[]): { statements: IToken[][]; stray: IToken[] } {
   const statements: IToken[][] = [];
   const stray: IToken[] = [];
+  // In `entity`/`source` declarations, the word after `=`, `key` or `time` names a table or
+  // column and may be any keyword on the same line (`source s = t time score`); a small state
+  // machine knows when a name is due.
+  let nameDue = false;
+  let declaration = false;
   tokens.forEach((token, index) => {
-    // After a dot a keyword is a column name (`nps.score`), never the start of a statement.
     const afterDot = tokens[index - 1]?.tokenType === t.Dot;
+    // A statement keyword that begins a line still starts a statement: the user may be typing
+    // the declaration above (`source s =`, then `measure a = …` on the next line).
+    const beginsLine = tokens[index - 1]?.endLine !== token.startLine;
+    if (declaration && nameDue && !(beginsLine && statementStarts.has(token.tokenType))) {
+      nameDue = false;
+      statements[statements.length - 1]!.push(token);
+      return;
+    }
     const starts = !afterDot
       && (statementStarts.has(token.tokenType) || (token.tokenType === t.Asof && tokens[index + 1]?.tokenType === t.DateLiteral));
-    if (starts) statements.push([token]);
-    else if (statements.length > 0) statements[statements.length - 1]!.push(token);
+    if (starts) {
+      statements.push([token]);
+      declaration = token.tokenType === t.Entity || token.tokenType === t.Source;
+      nameDue = declaration;
+      return;
+    }
+    if (declaration) nameDue = token.tokenType === t.Equals || token.tokenType === t.Key || token.tokenType === t.Time;
+    if (statements.length > 0) statements[statements.length - 1]!.push(token);
     else stray.push(token);
   });
   return { statements, stray };

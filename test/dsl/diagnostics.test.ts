@@ -130,4 +130,14 @@ score last { weight weight 1 = month }`, sampleSchema);
     expect(show(result.diagnostics)).toEqual([]);
     expect(result.model?.outputs.map((output) => output.name)).toEqual(['month', 'time', 'last', 'last_weight', 'last_weight_contrib']);
   });
+
+  it('reads a statement keyword as a table or column name where a declaration names one on the same line', () => {
+    const statements = (text: string) => analyze(text, { tables: [
+      { name: 'score', columns: [{ name: 'account_id', type: 'number' }, { name: 'measure', type: 'date' }] },
+      { name: 'accounts', columns: [{ name: 'account_id', type: 'number' }] },
+    ] });
+    expect(show(statements('source s = score time measure\nmeasure n = count(s)').diagnostics)).toEqual([]);
+    // On a line of its own the keyword starts a statement: the declaration above is still being typed.
+    expect(show(statements('source s =\nmeasure n = 1').diagnostics)).toEqual(['1:11-1:12 error syntax: expected a name but found the end']);
+  });
 });
