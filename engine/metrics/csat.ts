@@ -1,5 +1,5 @@
 import type { MetricDefinition } from './run-metric.ts';
-import { asofSql, groupOf, groupOrder, groupSelect, groupsCte, periodsCte, scopeCte } from './sql-parts.ts';
+import { asofSql, firstDateOf, groupOf, groupOrder, groupSelect, groupsCte, periodsCte, scopeCte } from './sql-parts.ts';
 
 /** CSAT per period and group (docs/metrics.md, CSAT): 100 × answers of 4 or 5 / answers. */
 export const csatMetric: MetricDefinition = {
@@ -8,7 +8,7 @@ export const csatMetric: MetricDefinition = {
   sql: (o) => {
     const d = asofSql(o);
     return `WITH ${scopeCte(o)},
-${periodsCte(o, `coalesce((SELECT min(responded_at) FROM csat_responses), ${d})`)},
+${periodsCte(o, firstDateOf(o, 'csat_responses', 'responded_at'))},
 answers AS (
   SELECT CAST(r.responded_at AS DATE) AS day, r.score, ${groupOf(o, 'csat_responses', 'r')} AS grp
   FROM csat_responses r JOIN scope sc USING (account_id)

@@ -1,5 +1,5 @@
 import type { MetricDefinition } from './run-metric.ts';
-import { asofSql, groupOf, groupOrder, groupSelect, groupsCte, periodsCte, scopeCte } from './sql-parts.ts';
+import { asofSql, firstDateOf, groupOf, groupOrder, groupSelect, groupsCte, periodsCte, scopeCte } from './sql-parts.ts';
 
 /**
  * NPS per period and group (docs/metrics.md, NPS): responses dated in the period;
@@ -13,7 +13,7 @@ export const npsMetric: MetricDefinition = {
     const d = asofSql(o);
     const share = (condition: string) => `100.0 * count(x.score) FILTER (WHERE ${condition}) / nullif(count(x.score), 0)`;
     return `WITH ${scopeCte(o)},
-${periodsCte(o, `coalesce((SELECT min(responded_at) FROM nps_responses), ${d})`)},
+${periodsCte(o, firstDateOf(o, 'nps_responses', 'responded_at'))},
 answers AS (
   SELECT CAST(r.responded_at AS DATE) AS day, r.score, ${groupOf(o, 'nps_responses', 'r')} AS grp
   FROM nps_responses r JOIN scope sc USING (account_id)

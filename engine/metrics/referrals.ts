@@ -1,5 +1,5 @@
 import type { MetricDefinition } from './run-metric.ts';
-import { asofSql, groupOrder, groupSelect, periodsCte, scopeCte } from './sql-parts.ts';
+import { asofSql, firstDateOf, groupOrder, groupSelect, periodsCte, scopeCte } from './sql-parts.ts';
 
 /**
  * Referrals per period and group of the referring account (docs/metrics.md): made,
@@ -11,7 +11,7 @@ export const referralsMetric: MetricDefinition = {
   sql: (o) => {
     const d = asofSql(o);
     return `WITH ${scopeCte(o)},
-${periodsCte(o, `coalesce((SELECT min(referred_on) FROM referrals), ${d})`)},
+${periodsCte(o, firstDateOf(o, 'referrals', 'referred_on'))},
 grps AS (SELECT DISTINCT grp FROM scope),
 made AS (
   SELECT p.period_start, sc.grp, count(*) AS referrals_made, count(*) FILTER (WHERE r.converted) AS referrals_converted

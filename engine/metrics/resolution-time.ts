@@ -1,5 +1,5 @@
 import type { MetricDefinition } from './run-metric.ts';
-import { asofSql, groupOf, groupOrder, groupSelect, groupsCte, periodsCte, scopeCte } from './sql-parts.ts';
+import { asofSql, firstDateOf, groupOf, groupOrder, groupSelect, groupsCte, periodsCte, scopeCte } from './sql-parts.ts';
 
 /**
  * Resolution and first-response times in hours of tickets opened in each period
@@ -16,7 +16,7 @@ export const resolutionTimeMetric: MetricDefinition = {
   quantile_cont(x.${column}, 0.5) AS ${prefix}_median_hours,
   quantile_cont(x.${column}, 0.9) AS ${prefix}_p90_hours`;
     return `WITH ${scopeCte(o)},
-${periodsCte(o, `coalesce((SELECT min(opened_at) FROM tickets), ${d})`)},
+${periodsCte(o, firstDateOf(o, 'tickets', 'opened_at'))},
 opened AS (
   SELECT CAST(t.opened_at AS DATE) AS day, ${groupOf(o, 'tickets', 't')} AS grp,
     CASE WHEN CAST(t.resolved_at AS DATE) <= ${d} THEN epoch(t.resolved_at - t.opened_at) / 3600 END AS resolution,

@@ -16,21 +16,33 @@ export function asofSql(o: ResolvedOptions): string {
 
 /**
  * `periods(period_start, period_end, partial)`: the calendar periods from the one holding
- * `firstDay` (a SQL date expression) to the one holding D; the last is cut at D and marked
- * partial. Without a period unit: one period from `firstDay` to D.
+ * `firstDay` to the one holding D; the last is cut at D and marked partial. Without a period
+ * unit: one period from `firstDay` to D. `firstDay` is a SQL date expression that is null
+ * when there is nothing on or before D — and then there are no periods.
  */
 export function periodsCte(o: ResolvedOptions, firstDay: string): string {
   const d = asofSql(o);
   if (!o.period) {
-    return `periods AS (SELECT CAST(${firstDay} AS DATE) AS period_start, ${d} AS period_end, false AS partial)`;
+    return `periods AS (
+  SELECT CAST(first_day AS DATE) AS period_start, ${d} AS period_end, false AS partial
+  FROM (SELECT ${firstDay} AS first_day) WHERE CAST(first_day AS DATE) <= ${d}
+)`;
   }
   const step = INTERVALS[o.period];
   return `periods AS (
   SELECT CAST(s AS DATE) AS period_start,
     least(CAST(s + ${step} AS DATE) - 1, ${d}) AS period_end,
     CAST(s + ${step} AS DATE) - 1 > ${d} AS partial
-  FROM range(CAST(date_trunc(${sql.string(o.period)}, CAST(${firstDay} AS DATE)) AS TIMESTAMP), CAST(${d} + 1 AS TIMESTAMP), ${step}) AS r(s)
+  FROM (SELECT ${firstDay} AS first_day) AS f,
+    range(CAST(date_trunc(${sql.string(o.period)}, CAST(f.first_day AS DATE)) AS TIMESTAMP), CAST(${d} + 1 AS TIMESTAMP), ${step}) AS r(s)
+  WHERE f.first_day IS NOT NULL
 )`;
+}
+
+/** The first date of `column` in `table` on or before D (null when there is none), for `periodsCte`. */
+export function firstDateOf(o: ResolvedOptions, table: string, column: string): string {
+  const day = `CAST(${sql.identifier(column)} AS DATE)`;
+  return `(SELECT min(${day}) FROM ${sql.identifier(table)} WHERE ${day} <= ${asofSql(o)})`;
 }
 
 /** `spans`: subscription spans as of D — those started by D, with an end after D read as open. */
@@ -68,17 +80,18 @@ status AS (
 }
 
 /**
- * `scope(account_id, grp)`: the accounts a metric looks at (those in the segment, if any),
- * with their group when grouping by an account or scores column.
+ * `scope(account_id, grp)`: the accounts a metric looks at — signed up by D, in the segment
+ * if there is one — with their group when grouping by an account or scores column.
  */
 export function scopeCte(o: ResolvedOptions): string {
   const accountGroup = o.group && (o.group.relation === 'accounts' || o.group.relation === 'scores')
     ? `CAST(${o.group.relation === 'accounts' ? 'a' : 's'}.${sql.identifier(o.group.column)} AS VARCHAR)`
     : 'NULL::VARCHAR';
+  // An account that signs up after D does not exist yet, nor does its group.
   return `scope AS (
   SELECT a.account_id, ${accountGroup} AS grp
   FROM accounts a${o.usesScores ? ' JOIN scores s USING (account_id)' : ''}
-  ${o.segment ? `WHERE s.${sql.identifier(o.segment)}` : ''}
+  WHERE a.signup_date <= ${asofSql(o)}${o.segment ? ` AND s.${sql.identifier(o.segment)}` : ''}
 )`;
 }
 

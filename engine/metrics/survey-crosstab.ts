@@ -1,5 +1,5 @@
 import type { MetricDefinition } from './run-metric.ts';
-import { asofSql, groupSelect, periodsCte, scopeCte } from './sql-parts.ts';
+import { asofSql, firstDateOf, groupSelect, periodsCte, scopeCte } from './sql-parts.ts';
 
 export interface SurveyParameters {
   /** NPS answers count by category (promoter, passive, detractor); CSAT answers by score (1–5). */
@@ -20,7 +20,7 @@ export const surveyCrosstabMetric: MetricDefinition<SurveyParameters> = {
       ? "CASE WHEN l.score >= 9 THEN 'promoter' WHEN l.score >= 7 THEN 'passive' ELSE 'detractor' END"
       : 'CAST(l.score AS VARCHAR)';
     return `WITH ${scopeCte(o)},
-${periodsCte(o, `coalesce((SELECT min(responded_at) FROM ${table}), ${d})`)},
+${periodsCte(o, firstDateOf(o, table, 'responded_at'))},
 latest AS (
   SELECT p.period_start, p.period_end, p.partial, r.account_id,
     arg_max(r.score, {'t': r.responded_at, 'v': r.score}) AS score
