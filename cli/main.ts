@@ -1,11 +1,13 @@
+import { checkCommand } from './commands/check.ts';
 import { loadCommand } from './commands/load.ts';
+import { runCommand } from './commands/run.ts';
 import { sampleCommand } from './commands/sample.ts';
 import { serveCommand } from './commands/serve.ts';
 import type { Command } from './command.ts';
 import { reportError } from './report-error.ts';
 import { processTerminal, type Terminal } from './terminal.ts';
 
-const commands: readonly Command[] = [serveCommand, sampleCommand, loadCommand];
+const commands: readonly Command[] = [serveCommand, checkCommand, runCommand, sampleCommand, loadCommand];
 
 const overview = `Usage: pulse <command> [options]
 

@@ -18,6 +18,8 @@ export interface Workspace {
 export async function openWorkspace(options: {
   dataDir: string;
   notebooksDir: string;
+  /** Further folders SQL may write to, e.g. the output folder of `pulse run`. */
+  extraDirs?: readonly string[];
   queryTimeoutMs?: number;
   onSampleProgress?: ProgressListener;
 }): Promise<Workspace> {

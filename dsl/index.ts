@@ -4,6 +4,7 @@
  */
 import { check, type CheckResult } from './check/check.ts';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { at, messages } from './messages.ts';
 import type { Schema } from './model/schema.ts';
 import type { Position, Range } from './syntax/ast.ts';
 import { parse, type ParseResult } from './syntax/parse.ts';
@@ -27,6 +28,18 @@ export interface Analysis {
 
 /** Parses and checks a rules text against a schema. Never throws. */
 export function analyze(text: string, schema: Schema): Analysis {
+  try {
+    return analyzeText(text, schema);
+  } catch (error) {
+    // The last line of defence of "diagnostics, never exceptions": a bug becomes a diagnostic.
+    const diagnostic = at(messages.internalError(error instanceof Error ? error.message : String(error)),
+      { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } });
+    const parsed: ParseResult = { model: { kind: 'model', statements: [], range: diagnostic.range }, diagnostics: [diagnostic], tokens: [], comments: [] };
+    return { parsed, checked: check(parsed.model, { tables: [] }), diagnostics: [diagnostic], model: null };
+  }
+}
+
+function analyzeText(text: string, schema: Schema): Analysis {
   const parsed = parse(text);
   const checked = check(parsed.model, schema);
   // A statement with a syntax error was only partly read: what the checker says about it would

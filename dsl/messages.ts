@@ -18,6 +18,7 @@ const error = (code: string, message: string, hint?: string): Message => ({ code
 const warning = (code: string, message: string, hint?: string): Message => ({ code, severity: 'warning', message, ...(hint ? { hint } : {}) });
 const didYouMean = (suggestion: string | undefined) => (suggestion ? ` — did you mean \`${suggestion}\`?` : '');
 const code = (text: string) => `\`${text}\``;
+const list = (items: readonly string[]) => items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
 
 /**
  * Every diagnostic the rules language can produce, in one place (DESIGN.md §10). Codes are
@@ -29,6 +30,12 @@ export const messages = {
   unclosedString: () => error('unclosed-string', 'this string is not closed', "End it with ' on the same line; write '' for a quote inside it."),
   unclosedLabel: () => error('unclosed-label', 'this label is not closed', 'End it with " on the same line.'),
   syntax: (text: string) => error('syntax', text),
+  statementTooLong: (tokens: number, limit: number) =>
+    error('statement-too-long', `this statement has ${tokens} tokens, more than the ${limit} a statement may have`, 'Split it into several measures.'),
+  nestedTooDeeply: (limit: number) =>
+    error('nested-too-deeply', `this statement nests more than ${limit} levels deep`, 'Name the inner parts as measures of their own.'),
+  internalError: (detail: string) =>
+    error('internal-error', `Pulse could not read this text (${detail}); this is a bug in Pulse`, 'Please report it with the text that caused it.'),
   notAStatement: (found: string) => error('not-a-statement', `expected a statement but found ${found}`,
     'A statement starts with entity, source, asof, measure, score or segment.'),
 
@@ -51,6 +58,9 @@ export const messages = {
     warning('no-time-column', `source ${code(source)} has no time column, so rows dated after the evaluation date cannot be hidden`,
       `Declare one: \`source ${source} = <table> time <column>\`.`),
   invalidDate: (text: string) => error('invalid-date', `${text} is not a calendar date`),
+  numberOutOfRange: (text: string) => error('number-out-of-range', `${text} is too large a number`),
+  reservedName: (name: string) =>
+    error('reserved-name', `names starting with \`__pulse_\` are reserved for Pulse's own columns: ${code(name)}`),
 
   // --- Names in expressions ------------------------------------------------------------------
   unknownName: (name: string, suggestion?: string) =>
@@ -98,6 +108,7 @@ export const messages = {
   emptyWindow: (from: number, to: number) =>
     error('empty-window', `\`${from} to ${to} … ago\` is empty: the first number must be the larger`, `Write \`during ${to} to ${from} … ago\`.`),
   windowNotWhole: () => error('window-not-whole', 'a window length must be a whole number'),
+  windowTooLong: (limit: number) => error('window-too-long', `a window reaches back at most ${limit} days (or the same in weeks, months, years)`),
   nullCheckWithoutAsof: (column: string, source: string) =>
     warning('null-check-without-asof', `${code(column)} is tested against null without \`asof\`: a row of ${source} that changed after the evaluation date still counts as changed`,
       `To ask "as of the evaluation date", write \`${column} is null or ${column} > asof\`.`),
@@ -116,3 +127,60 @@ export const messages = {
   bandTestType: (subject: string, value: string) => error('band-test-type', `cannot compare ${subject} with ${value} in a band`),
   duplicateBandArm: (what: string) => error('duplicate-band-arm', `the band has two \`${what}\` arms`),
 } as const;
+
+/**
+ * Every diagnostic of built-in chart lines (`engine/charts/`), with stable codes; tests pin
+ * the text and the range.
+ */
+export const chartMessages = {
+  // --- Syntax (chart-line.ts) ----------------------------------------------------------------
+  empty: (charts: readonly string[]) =>
+    error('chart-empty', 'this chart cell is empty', `Write a chart line, e.g. \`retention by signup_month\`; the built-in charts are ${charts.join(', ')}.`),
+  unexpectedCharacter: (text: string) =>
+    error('chart-unexpected-character', `unexpected ${code(text)} in a chart line`,
+      'A chart line is words only, e.g. `nps by tier quarterly where at_risk`; a Vega-Lite chart is a JSON object starting with `{`.'),
+  unknownChart: (name: string, suggestion: string | undefined, charts: readonly string[]) =>
+    error('chart-unknown', `unknown chart ${code(name)}${didYouMean(suggestion)}`, `The built-in charts are ${charts.join(', ')}.`),
+  comesLater: (name: string, withWhat: string) =>
+    error('chart-not-available', `${code(name)} comes with ${withWhat}, which is not available yet`,
+      'Until then, chart the model with `health_distribution`, or write a Vega-Lite chart over a `sql` cell that reads `scores`.'),
+  missingBy: (chart: string, example: string) =>
+    error('chart-missing-by', `${code(chart)} needs ${code('by <column>')}`, `E.g. \`${chart} by ${example}\`.`),
+  byExpected: (chart: string, found: string, suggestion: string | undefined, example: string) =>
+    error('chart-missing-by', `expected ${code('by')} after ${code(chart)} but found ${code(found)}${didYouMean(suggestion)}`,
+      suggestion ? undefined : `E.g. \`${chart} by ${example}\`.`),
+  missingName: (what: string, after: string) => error('chart-missing-name', `expected ${what} after ${code(after)}`),
+  reservedName: (what: string, after: string, found: string) =>
+    error('chart-missing-name', `expected ${what} after ${code(after)} but found ${code(found)}`),
+  cohortColumn: (found: string) =>
+    error('chart-cohort-column', `cohort retention is by ${code('signup_month')}, not ${code(found)}`,
+      'Write `retention by signup_month`; end it with `where <segment>` to look at part of the accounts.'),
+  unexpected: (found: string, expected: readonly string[], suggestion: string | undefined) =>
+    error('chart-unexpected', `unexpected ${code(found)}${didYouMean(suggestion)}`, `Expected ${list(expected)}.`),
+
+  // --- Names, checked against the session (resolve-request.ts) --------------------------------
+  unknownColumn: (name: string, suggestion: string | undefined, relations: readonly string[]) =>
+    error('chart-unknown-column', `unknown column ${code(name)}${didYouMean(suggestion)}`, `Group by a column of ${list(relations)}.`),
+  groupClash: (name: string) =>
+    error('chart-group-clash', `cannot group by ${code(name)}: the chart's data already has a column of that name`,
+      'Group by another column, or make a copy of it under another name in a `sql` cell.'),
+  unknownSegment: (name: string, suggestion: string | undefined) =>
+    error('chart-unknown-segment', `unknown segment ${code(name)}${didYouMean(suggestion)}`, 'A segment is a `segment` of the model: a true/false column of scores.'),
+  notASegment: (name: string) =>
+    error('chart-unknown-segment', `${code(name)} is not a segment: it is not a true/false column of scores`,
+      'Use a `segment` of the model, e.g. `where at_risk`.'),
+  noScores: (what: string) =>
+    error('chart-no-scores', `${what} needs the model's scores, but no model has been evaluated yet (there is no ${code('scores')} table)`,
+      'Run a `pulse` cell with a score and segments first.'),
+  unknownScore: (name: string, suggestion: string | undefined) =>
+    error('chart-unknown-score', `unknown score ${code(name)}${didYouMean(suggestion)}`,
+      '`health_distribution of <score>` reads the columns `<score>` and `<score>_grade` of scores.'),
+  noGrades: (score: string) =>
+    error('chart-no-grades', `score ${code(score)} has no grades (scores has no column ${code(`${score}_grade`)})`,
+      'Add grades to the score: `grades { green >= 70, yellow >= 40, red }`.'),
+  badArgument: (message: string) => error('chart-bad-argument', message),
+
+  // --- Results (build-chart.ts) ---------------------------------------------------------------
+  noData: (asof: string) =>
+    warning('chart-no-data', `there is nothing to chart as of ${asof}`, 'Check the evaluation date and the segment: no data falls in them.'),
+};

@@ -34,10 +34,12 @@ export interface QueryOptions {
 }
 
 export interface SessionOptions {
-  /** The data folder: SQL may read and write files here, and nowhere else but `notebooksDir`. */
+  /** The data folder: SQL may read and write files here, and nowhere else but `notebooksDir` and `extraDirs`. */
   readonly dataDir: string;
   /** The notebooks folder, also readable by SQL. */
   readonly notebooksDir?: string;
+  /** Further folders SQL may read and write (created if missing), e.g. the output folder of `pulse run`. */
+  readonly extraDirs?: readonly string[];
   /** Time limit for each query, in milliseconds (default 30 s). */
   readonly queryTimeoutMs?: number;
 }
@@ -66,10 +68,11 @@ export class Session {
   static async open(options: SessionOptions): Promise<Session> {
     const dataDir = await ensureFolder(options.dataDir);
     const notebooksDir = options.notebooksDir === undefined ? undefined : await ensureFolder(options.notebooksDir);
+    const extraDirs = await Promise.all((options.extraDirs ?? []).map(ensureFolder));
     const spillDir = join(tmpdir(), `pulse-duckdb-${process.pid}-${Math.random().toString(36).slice(2)}`);
     const instance = await DuckDBInstance.create(':memory:', { temp_directory: spillDir });
     const session = new Session(instance, dataDir, notebooksDir, options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS);
-    const allowed = [dataDir, notebooksDir].filter((dir): dir is string => dir !== undefined).map((dir) => dir + sep);
+    const allowed = [dataDir, notebooksDir, ...extraDirs].filter((dir): dir is string => dir !== undefined).map((dir) => dir + sep);
     // The order matters: external access can only be switched off after the allow-list is set,
     // and locking the configuration stops user SQL from switching it back on.
     await session.execute(`

@@ -40,6 +40,10 @@ export function declare(model: ast.Model, schema: Schema, report: (diagnostic: D
   const seen = new Map<string, ast.Name>();
   const claim = (name: ast.Name): boolean => {
     if (name.text === '') return false;
+    if (name.text.toLowerCase().startsWith('__pulse_')) {
+      report(at(messages.reservedName(name.text), name.range));
+      return false;
+    }
     const previous = seen.get(name.text.toLowerCase());
     if (previous) {
       report(at(messages.duplicateName(name.text, previous.range.start.line), name.range));

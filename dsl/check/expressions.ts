@@ -24,6 +24,9 @@ interface WhereScope {
 
 const UNKNOWN_RANGE_TYPE: ValueType = 'unknown';
 
+/** A window reaches back at most about 100 years: beyond that no date exists to compare with. */
+const MAX_WINDOW_DAYS = 36_600;
+
 /**
  * Resolves names and types of one expression, reporting every problem it finds. Always
  * returns a typed expression (with type `unknown` where it could not tell) so that checking
@@ -43,7 +46,12 @@ class ExpressionChecker {
   check(expression: ast.Expression, where: WhereScope | null): TExpr {
     const range = expression.range;
     switch (expression.kind) {
-      case 'number': return { kind: 'literal', type: 'number', value: expression.value, range };
+      case 'number':
+        if (!Number.isFinite(expression.value)) {
+          this.report(at(messages.numberOutOfRange(String(expression.value)), range));
+          return { kind: 'literal', type: 'unknown', value: null, range };
+        }
+        return { kind: 'literal', type: 'number', value: expression.value, range };
       case 'string': return { kind: 'literal', type: 'text', value: expression.value, range };
       case 'boolean': return { kind: 'literal', type: 'boolean', value: expression.value, range };
       case 'null': return { kind: 'literal', type: 'null', value: null, range };
@@ -255,6 +263,10 @@ class ExpressionChecker {
     let missing: number | null = null;
     let sawElse = false;
     for (const arm of expression.arms) {
+      if (!Number.isFinite(arm.result.value)) this.report(at(messages.numberOutOfRange(String(arm.result.value)), arm.result.range));
+      if (arm.test.kind === 'compare' && arm.test.value.kind === 'number' && !Number.isFinite(arm.test.value.value)) {
+        this.report(at(messages.numberOutOfRange(String(arm.test.value.value)), arm.test.value.range));
+      }
       if (sawElse && arm.test.kind !== 'missing') this.report(at(messages.bandArmUnreachable(), arm.range));
       if (arm.test.kind === 'else') {
         if (otherwise !== null) this.report(at(messages.duplicateBandArm('else'), arm.range));
@@ -335,6 +347,11 @@ class ExpressionChecker {
     }
     if (from <= to) {
       this.report(at(messages.emptyWindow(from, to), window.range));
+      return null;
+    }
+    const days = from * { day: 1, week: 7, month: 31, year: 366 }[window.unit];
+    if (days > MAX_WINDOW_DAYS) {
+      this.report(at(messages.windowTooLong(MAX_WINDOW_DAYS), window.range));
       return null;
     }
     return { from, to, unit: window.unit };

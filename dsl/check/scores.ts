@@ -22,6 +22,9 @@ export function checkScore(statement: ast.ScoreStatement, expressions: readonly 
     }
     seen.add(key);
     if (component.weight.value < 0) report(at(messages.negativeWeight(), component.weight.range));
+    if (!Number.isFinite(component.weight.value) && !Number.isNaN(component.weight.value)) {
+      report(at(messages.numberOutOfRange(String(component.weight.value)), component.weight.range));
+    }
     if (!accepts('number', expression.type)) report(at(messages.componentNotNumber(describeType(expression.type)), expression.range));
     components.push({ name: component.name.text, weight: component.weight.value, expression });
   });
@@ -46,6 +49,9 @@ function checkGrades(clause: ast.GradesClause, report: (diagnostic: Diagnostic) 
     const key = arm.name.text.toLowerCase();
     if (seen.has(key)) report(at(messages.duplicateGrade(arm.name.text), arm.name.range));
     seen.add(key);
+    if (arm.minimum && !Number.isFinite(arm.minimum.value) && !Number.isNaN(arm.minimum.value)) {
+      report(at(messages.numberOutOfRange(String(arm.minimum.value)), arm.minimum.range));
+    }
     if (arm.minimum === null) {
       if (index < clause.arms.length - 1) report(at(messages.defaultGradeNotLast(arm.name.text), arm.range));
       return;

@@ -45,6 +45,24 @@ function tokenRange(token: IToken): ast.Range {
   };
 }
 
+/**
+ * The text an element covers: a token's own position, or a node's location as the parser
+ * tracked it. A node the parser recovered may have no location: then its real tokens decide.
+ */
+function spanOf(element: CstElement | undefined): ast.Range | undefined {
+  if (isRealToken(element)) return tokenRange(element);
+  if (!isNode(element)) return undefined;
+  const location = element.location;
+  if (location && Number.isFinite(location.startOffset) && Number.isFinite(location.endOffset)
+    && location.startLine !== undefined && location.endLine !== undefined && Number.isFinite(location.startLine) && Number.isFinite(location.endLine)) {
+    return { start: { line: location.startLine, column: location.startColumn ?? 1 }, end: { line: location.endLine, column: (location.endColumn ?? 0) + 1 } };
+  }
+  const tokens = tokensOf(element).sort((a, b) => a.startOffset - b.startOffset);
+  const first = tokens[0];
+  const last = tokens[tokens.length - 1];
+  return first && last ? { start: tokenRange(first).start, end: tokenRange(last).end } : undefined;
+}
+
 /** Every real token under a node, in text order. */
 function tokensOf(element: CstElement | undefined, into: IToken[] = []): IToken[] {
   if (isRealToken(element)) into.push(element);
@@ -58,11 +76,16 @@ class Converter {
   // --- helpers ---------------------------------------------------------------------------------
 
   private range(...elements: (CstElement | undefined)[]): ast.Range {
-    const tokens = elements.flatMap((element) => tokensOf(element)).sort((a, b) => a.startOffset - b.startOffset);
-    const first = tokens[0];
-    const last = tokens[tokens.length - 1];
-    if (!first || !last) return this.fallback;
-    return { start: tokenRange(first).start, end: tokenRange(last).end };
+    let start: ast.Position | undefined;
+    let end: ast.Position | undefined;
+    const before = (a: ast.Position, b: ast.Position) => a.line < b.line || (a.line === b.line && a.column < b.column);
+    for (const element of elements) {
+      const span = spanOf(element);
+      if (!span) continue;
+      if (!start || before(span.start, start)) start = span.start;
+      if (!end || before(end, span.end)) end = span.end;
+    }
+    return start && end ? { start, end } : this.fallback;
   }
 
   private nodes(node: CstNode, key: string): CstNode[] {

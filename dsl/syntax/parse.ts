@@ -31,6 +31,11 @@ export function parse(text: string): ParseResult {
   if (chunks.stray.length > 0) diagnostics.push(at(messages.notAStatement(`\`${chunks.stray[0]!.image}\``), tokenRange(chunks.stray[0]!)));
   for (const chunk of chunks.statements) {
     const fallback = spanOf(chunk);
+    const tooBig = sizeProblem(chunk);
+    if (tooBig) {
+      diagnostics.push(at(tooBig, { start: fallback.start, end: tokenRange(chunk[0]!).end }));
+      continue;
+    }
     pulseParser.input = chunk;
     const cst = pulseParser.statement();
     diagnostics.push(...pulseParser.errors.map((error) => syntaxDiagnostic(error, chunk)));
@@ -43,6 +48,26 @@ export function parse(text: string): ParseResult {
     range: { start: { line: 1, column: 1 }, end: endOf(text) },
   };
   return { model, diagnostics, tokens, comments: lexed.groups.comments ?? [] };
+}
+
+/** The most tokens, and the deepest nesting, a statement may have: beyond them parsing and checking would recurse too deep. */
+const MAX_STATEMENT_TOKENS = 2000;
+const MAX_NESTING = 64;
+
+/** Why a statement is too big to parse safely, if it is. */
+function sizeProblem(chunk: readonly IToken[]) {
+  if (chunk.length > MAX_STATEMENT_TOKENS) return messages.statementTooLong(chunk.length, MAX_STATEMENT_TOKENS);
+  let depth = 0;
+  let deepest = 0;
+  let prefixRun = 0;
+  for (const token of chunk) {
+    if (token.tokenType === t.LParen || token.tokenType === t.LBrace) depth++;
+    else if (token.tokenType === t.RParen || token.tokenType === t.RBrace) depth--;
+    // Unary operators nest too: `- - - x`, `not not x`.
+    prefixRun = token.tokenType === t.Minus || token.tokenType === t.Not ? prefixRun + 1 : 0;
+    deepest = Math.max(deepest, depth, prefixRun);
+  }
+  return deepest > MAX_NESTING ? messages.nestedTooDeeply(MAX_NESTING) : undefined;
 }
 
 /**

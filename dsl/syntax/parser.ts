@@ -50,7 +50,8 @@ const ruleDescriptions: Record<string, string> = {
  */
 export class PulseParser extends CstParser {
   constructor() {
-    super(t.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
+    // Node locations give every AST node its range without walking its tokens again.
+    super(t.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, nodeLocationTracking: 'full' });
     this.performSelfAnalysis();
   }
 

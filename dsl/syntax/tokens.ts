@@ -10,8 +10,8 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
  */
 
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
-/** A name in backticks: any characters but backtick and newline, e.g. `` `Total Charges` ``. */
-export const QuotedIdentifier = createToken({ name: 'QuotedIdentifier', pattern: /`[^`\n]+`/ });
+/** A name in backticks: any characters but backtick, line breaks and NUL, e.g. `` `Total Charges` ``. */
+export const QuotedIdentifier = createToken({ name: 'QuotedIdentifier', pattern: /`[^`\n\r\0]+`/ });
 
 const keywordTokens: TokenType[] = [];
 const softKeywordTokens: TokenType[] = [];
@@ -75,9 +75,11 @@ export const YearUnit = keyword('years', { soft: true, name: 'YearUnit', pattern
 
 export const DateLiteral = createToken({ name: 'DateLiteral', pattern: /\d{4}-\d{2}-\d{2}(?![0-9A-Za-z_])/ });
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/ });
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /'(?:[^'\n]|'')*'/ });
+// Strings, labels and quoted names stop at a line break (a lone \r too, so that line numbers
+// stay right) and refuse NUL, which SQL could not carry.
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /'(?:[^'\n\r\0]|'')*'/ });
 /** A display label in double quotes: `score health "Account health"`. */
-export const LabelLiteral = createToken({ name: 'LabelLiteral', pattern: /"(?:[^"\n]|"")*"/ });
+export const LabelLiteral = createToken({ name: 'LabelLiteral', pattern: /"(?:[^"\n\r\0]|"")*"/ });
 
 export const GreaterEqual = createToken({ name: 'GreaterEqual', pattern: />=/ });
 export const LessEqual = createToken({ name: 'LessEqual', pattern: /<=/ });

@@ -13,3 +13,4 @@ export { resolutionTimeMetric } from './resolution-time.ts';
 export { retentionMetric } from './retention.ts';
 export { runMetric, type MetricDefinition, type MetricResult } from './run-metric.ts';
 export { surveyCrosstabMetric, type SurveyParameters } from './survey-crosstab.ts';
+export { SCORE_BIN, scoreDistributionMetric, type ScoreColumns } from './score-distribution.ts';

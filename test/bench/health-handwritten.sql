@@ -19,9 +19,9 @@ support AS (
 ),
 billing AS (
   SELECT account_id,
-    count(*) FILTER (WHERE (paid_on IS NULL OR paid_on > DATE '2025-06-30' OR paid_on > due_on)
-                       AND due_on > DATE '2025-06-30' - 90) AS late_90d
-  FROM invoices WHERE due_on <= DATE '2025-06-30' GROUP BY account_id
+    count(*) FILTER (WHERE due_on < DATE '2025-06-30' AND (paid_on IS NULL OR paid_on > due_on)
+                       AND issued_on > DATE '2025-06-30' - 90) AS late_90d
+  FROM invoices WHERE issued_on <= DATE '2025-06-30' GROUP BY account_id
 ),
 sentiment AS (
   SELECT account_id,

@@ -125,5 +125,18 @@ describe('Session', () => {
       expect(error).toBeInstanceOf(PulseError);
       expect((error as PulseError).message).toMatch(/disabled by configuration|configuration has been locked/);
     });
+
+    it('lets SQL write into extraDirs (pulse run --out), and still nowhere else', async () => {
+      const out = join(folder.path, 'out');
+      const writer = await Session.open({ dataDir: join(folder.path, 'data'), extraDirs: [out] });
+      try {
+        await writer.execute(`COPY (SELECT 42 AS answer) TO '${join(out, 'answer.csv')}' (HEADER true)`);
+        expect(rowsOf(await writer.query(`SELECT answer FROM read_csv('${join(out, 'answer.csv')}')`))).toEqual([{ answer: 42 }]);
+        const error = await writer.query(`COPY (SELECT 1) TO '${join(outside.path, 'written.csv')}'`).catch((caught: unknown) => caught);
+        expect((error as PulseError).message).toMatch(/disabled by configuration/);
+      } finally {
+        writer.close();
+      }
+    });
   });
 });

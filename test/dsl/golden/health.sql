@@ -22,9 +22,9 @@ WITH
 "__pulse_pass_invoices" AS (
   SELECT
     "account_id" AS "__pulse_key",
-    count(*) FILTER (WHERE (((("paid_on" IS NULL) OR ("paid_on" > DATE '2025-06-30')) OR ("paid_on" > "due_on")) AND ("due_on" > CAST(DATE '2025-06-30' - INTERVAL (90) DAY AS DATE)))) AS "__pulse_agg_7"
+    count(*) FILTER (WHERE ((("due_on" < DATE '2025-06-30') AND (("paid_on" IS NULL) OR ("paid_on" > "due_on"))) AND ("issued_on" > CAST(DATE '2025-06-30' - INTERVAL (90) DAY AS DATE)))) AS "__pulse_agg_7"
   FROM "invoices"
-  WHERE ("due_on" <= DATE '2025-06-30')
+  WHERE ("issued_on" <= DATE '2025-06-30')
   GROUP BY "account_id"
 ),
 "__pulse_pass_nps" AS (

@@ -1,0 +1,73 @@
+import { readFile, stat } from 'node:fs/promises';
+import type { Diagnostic } from '../dsl/index.ts';
+import { PulseError } from '../engine/errors.ts';
+import { formatCount, progressBar, styles, type Terminal } from './terminal.ts';
+import { openWorkspace, type Workspace } from './workspace.ts';
+
+/**
+ * What `pulse check` and `pulse run` share: reading a rules file, opening the data folder and
+ * printing diagnostics the way compilers do, so that editors and CI can read them.
+ */
+
+/** Reads a `.pulse` rules file; a missing file or a folder is a `PulseError` naming it. */
+export async function readRulesFile(file: string, command: string): Promise<string> {
+  if (file.toLowerCase().endsWith('.pulse.md')) {
+    throw new RangeError(`${file}: notebooks (.pulse.md) cannot be used with pulse ${command} yet; they come with the workbench. Give a .pulse rules file.`);
+  }
+  const info = await stat(file).catch(() => undefined);
+  if (!info) throw new PulseError('file_not_found', `${file}: no such file.`, { file });
+  if (!info.isFile()) throw new PulseError('file_unsupported', `${file}: not a file.`, { file });
+  return readFile(file, 'utf8');
+}
+
+/**
+ * Opens the data folder like `pulse serve` does (generating the sample data into an empty
+ * one). What is not the command's output — the sample being generated, files that failed to
+ * load — goes to standard error.
+ */
+export async function openDataFolder(terminal: Terminal, options: { dataDir: string; notebooksDir: string; extraDirs?: readonly string[]; queryTimeoutMs?: number }):
+  Promise<Workspace> {
+  const bar = progressBar(terminal.err, 'Generating sample data');
+  const workspace = await openWorkspace({ ...options, onSampleProgress: (done, total, label) => bar.update(done, total, label) });
+  bar.finish();
+  const style = styles(terminal.err);
+  if (workspace.generatedSample) {
+    const accounts = workspace.load.loaded.find((table) => table.name === 'accounts')?.rows ?? 0;
+    terminal.err.write(`Generated the sample data (${formatCount(accounts)} accounts) in ${workspace.session.dataDir}\n`);
+  }
+  for (const failure of workspace.load.failed) terminal.err.write(`${style.yellow('skipped:')} ${failure.message}\n`);
+  return workspace;
+}
+
+/**
+ * `file:line:col: severity: message`, and the hint indented on the next line. Control
+ * characters a message quotes from the file are shown escaped, so a rules file cannot send
+ * escape sequences to the terminal.
+ */
+export function formatDiagnostic(file: string, diagnostic: Diagnostic, stream?: NodeJS.WritableStream): string {
+  const style = stream ? styles(stream) : undefined;
+  const { line, column } = diagnostic.range.start;
+  const severity = diagnostic.severity === 'error' ? style?.red('error') ?? 'error'
+    : diagnostic.severity === 'warning' ? style?.yellow('warning') ?? 'warning' : diagnostic.severity;
+  const hint = diagnostic.hint ? `\n  ${style?.dim(printable(diagnostic.hint)) ?? printable(diagnostic.hint)}` : '';
+  return `${file}:${line}:${column}: ${severity}: ${printable(diagnostic.message)}${hint}`;
+}
+
+/** Writes every diagnostic, one per line (plus its hint), in text order. */
+export function printDiagnostics(stream: NodeJS.WritableStream, file: string, diagnostics: readonly Diagnostic[]): void {
+  for (const diagnostic of diagnostics) stream.write(`${formatDiagnostic(file, diagnostic, stream)}\n`);
+}
+
+/** "2 errors, 1 warning" */
+export function countProblems(diagnostics: readonly Diagnostic[]): string {
+  const count = (severity: Diagnostic['severity'], word: string) => {
+    const n = diagnostics.filter((diagnostic) => diagnostic.severity === severity).length;
+    return n === 0 ? [] : [`${n} ${word}${n === 1 ? '' : 's'}`];
+  };
+  return [...count('error', 'error'), ...count('warning', 'warning')].join(', ');
+}
+
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

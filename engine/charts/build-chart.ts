@@ -1,0 +1,120 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { Diagnostic } from '../../dsl/diagnostics.ts';
+import { PulseError } from '../errors.ts';
+import { listTables } from '../introspect.ts';
+import {
+  churnReasonsMetric, cohortMetric, csatMetric, defaultLtvParameters, ltvMetric, npsMetric, resolutionTimeMetric, retentionMetric, runMetric,
+  type MetricDefinition, type MetricOptions, type MetricResult,
+} from '../metrics/index.ts';
+import type { GroupRelations, PeriodUnit } from '../metrics/options.ts';
+import type { Session } from '../session.ts';
+import { parseChartLine } from './chart-line.ts';
+import { at, chartMessages } from '../../dsl/messages.ts';
+import type { ChartKind, ChartRequest } from './chart-request.ts';
+import { scoreDistributionMetric } from '../metrics/score-distribution.ts';
+import { resolveNames, type ResolvedNames } from './resolve-request.ts';
+import { duplicateColumn, resultRows } from './result-rows.ts';
+import { churnRateSpec } from './specs/churn-rate.ts';
+import { churnReasonsSpec } from './specs/churn-reasons.ts';
+import type { ChartContext, Row } from './specs/common.ts';
+import { csatSpec } from './specs/csat.ts';
+import { healthDistributionSpec } from './specs/health-distribution.ts';
+import { ltvSpec } from './specs/ltv.ts';
+import { npsSpec } from './specs/nps.ts';
+import { resolutionTimeSpec } from './specs/resolution-time.ts';
+import { retentionHeatmapSpec } from './specs/retention-heatmap.ts';
+
+/** What `buildChart` may be told. */
+export interface BuildChartOptions {
+  /** The evaluation date (YYYY-MM-DD); default: the latest date in the data. */
+  readonly asof?: string;
+  /** Aborting it interrupts the chart's query (a newer edit superseded this run). */
+  readonly signal?: AbortSignal;
+}
+
+/** A built chart: the spec with its data inline, or null with the reasons in `diagnostics`. */
+export interface BuiltChart {
+  /** A complete Vega-Lite v6 spec, data inline; null when the line has errors. */
+  readonly spec: TopLevelSpec | null;
+  /** The parsed line; null when it could not be parsed. */
+  readonly request: ChartRequest | null;
+  /** Errors (then `spec` is null) and warnings (an empty chart), with their place in the line. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The SQL that computed the chart's data, once it ran. */
+  readonly sql?: string;
+}
+
+/**
+ * Builds a built-in chart (DESIGN.md §6) from its chart line: parses it, checks its column
+ * and segment names against the session's tables, runs its metric and builds the Vega-Lite
+ * spec. Mistakes in the line are diagnostics, never exceptions; a query that fails, times out
+ * or is cancelled throws its `PulseError` as any query does.
+ */
+export async function buildChart(session: Session, line: string, options: BuildChartOptions = {}): Promise<BuiltChart> {
+  const parsed = parseChartLine(line);
+  const request = parsed.request;
+  if (!request) return { spec: null, request: null, diagnostics: parsed.diagnostics };
+  const plan = PLANS[request.kind] as ChartPlan<ChartRequest>;
+  const { names, diagnostics } = resolveNames(request, await listTables(session), plan.relations);
+  if (!names) return { spec: null, request, diagnostics };
+  let metric: MetricResult;
+  try {
+    metric = await plan.run(session, request, names, {
+      asof: options.asof, period: periodOf(request), groupBy: names.groupBy, segment: names.segment,
+    }, options.signal);
+  } catch (error) {
+    if (error instanceof PulseError && error.code === 'bad_argument') {
+      return { spec: null, request, diagnostics: [at(chartMessages.badArgument(error.message), request.range)] };
+    }
+    throw error;
+  }
+  const clash = duplicateColumn(metric.result);
+  if (clash) {
+    return { spec: null, request, diagnostics: [at(chartMessages.groupClash(clash), 'by' in request && request.by ? request.by.range : request.range)], sql: metric.sql };
+  }
+  const rows = resultRows(metric.result);
+  const spec = plan.spec(rows, request, names, { asof: metric.options.asof, segment: names.segment });
+  const empty = rows.length === 0 ? [at(chartMessages.noData(metric.options.asof), request.range)] : [];
+  return { spec, request, diagnostics: empty, sql: metric.sql };
+}
+
+/** How one kind of chart gets its data and draws it. */
+interface ChartPlan<R extends ChartRequest> {
+  /** Where its grouping column may come from, in order (the metric's own list). */
+  readonly relations: GroupRelations;
+  readonly run: (session: Session, request: R, names: ResolvedNames, options: MetricOptions, signal?: AbortSignal) => Promise<MetricResult>;
+  readonly spec: (rows: readonly Row[], request: R, names: ResolvedNames, context: ChartContext) => TopLevelSpec;
+}
+
+/** A plan whose data is one metric run with fixed parameters. */
+function metricPlan<R extends ChartRequest, P>(definition: MetricDefinition<P>, parameters: P, spec: ChartPlan<R>['spec']): ChartPlan<R> {
+  return {
+    relations: definition.groupRelations,
+    run: (session, _request, _names, options, signal) => runMetric(session, definition, options, parameters, signal ? { signal } : {}),
+    spec,
+  };
+}
+
+type PlanFor<K extends ChartKind> = ChartPlan<Extract<ChartRequest, { kind: K }>>;
+
+const PLANS: { readonly [K in ChartKind]: PlanFor<K> } = {
+  retention: metricPlan(cohortMetric, {}, (rows, request, _names, context) => retentionHeatmapSpec(rows, { ...context, basis: request.basis })),
+  churn_rate: metricPlan(retentionMetric, {}, (rows, request, names, context) =>
+    churnRateSpec(rows, { ...context, group: names.groupBy!, period: request.period })),
+  ltv: metricPlan(ltvMetric, defaultLtvParameters, (rows, _request, names, context) =>
+    ltvSpec(rows, { ...context, group: names.groupBy!, capMonths: defaultLtvParameters.lifetimeCapMonths, grossMargin: defaultLtvParameters.grossMargin })),
+  nps: metricPlan(npsMetric, {}, (rows, request, names, context) => npsSpec(rows, { ...context, group: names.groupBy!, period: request.period })),
+  csat: metricPlan(csatMetric, {}, (rows, _request, names, context) => csatSpec(rows, { ...context, group: names.groupBy! })),
+  health_distribution: {
+    relations: [],
+    run: (session, _request, names, options, signal) => runMetric(session, scoreDistributionMetric, options, names.score!, signal ? { signal } : {}),
+    spec: (rows, _request, names, context) => healthDistributionSpec(rows, { ...context, score: names.score!.score }),
+  },
+  resolution_time: metricPlan(resolutionTimeMetric, {}, (rows, _request, names, context) => resolutionTimeSpec(rows, { ...context, group: names.groupBy! })),
+  churn_reasons: metricPlan(churnReasonsMetric, {}, (rows, _request, names, context) => churnReasonsSpec(rows, { ...context, group: names.groupBy })),
+};
+
+/** The period a chart cuts its metric by; null for charts over the whole history. */
+function periodOf(request: ChartRequest): PeriodUnit | null {
+  return 'period' in request ? request.period : null;
+}

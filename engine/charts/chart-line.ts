@@ -1,0 +1,193 @@
+import { closest } from '../../dsl/check/suggest.ts';
+import type { Diagnostic } from '../../dsl/diagnostics.ts';
+import type { PeriodUnit } from '../metrics/options.ts';
+import { CHART_KINDS, UPCOMING_CHARTS, type ChartKind, type ChartRequest, type NameRef } from './chart-request.ts';
+import { at, chartMessages } from '../../dsl/messages.ts';
+import { tokenizeChartLine, type ChartToken } from './chart-tokens.ts';
+
+/** A parsed chart line: the request, or null with the reasons in `diagnostics`. */
+export interface ChartLineResult {
+  readonly request: ChartRequest | null;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Parses a built-in chart line (DESIGN.md §6) into a `ChartRequest`. Never throws: mistakes
+ * come back as diagnostics with 1-based ranges. Only names and syntax are checked here;
+ * whether the columns and segments exist is for `resolve-request.ts`.
+ *
+ * ```
+ * line     = chart ["where" segment]
+ * chart    = "retention" "by" "signup_month" ["logo" | "revenue"]
+ *          | "churn_rate" "by" column [period]          period default monthly
+ *          | "ltv" "by" column
+ *          | "nps" "by" column [period]                 period default quarterly
+ *          | "csat" "by" column
+ *          | "health_distribution" ["of" score]         score default health
+ *          | "resolution_time" "by" column
+ *          | "churn_reasons" ["by" column]
+ * period   = "monthly" | "quarterly" | "yearly"
+ * ```
+ *
+ * Words are case-insensitive; names are `[A-Za-z_][A-Za-z0-9_]*`; `#` starts a comment.
+ * `grade_migration` and `backtest` are recognised and reported as not available yet.
+ */
+export function parseChartLine(text: string): ChartLineResult {
+  const { tokens, diagnostics } = tokenizeChartLine(text);
+  if (diagnostics.length > 0) return { request: null, diagnostics };
+  const first = tokens[0];
+  if (!first) {
+    return { request: null, diagnostics: [at(chartMessages.empty(CHART_KINDS), { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } })] };
+  }
+  const kind = CHART_KINDS.find((candidate) => candidate === first.lower);
+  if (!kind) {
+    const upcoming = UPCOMING_CHARTS[first.lower];
+    const message = upcoming
+      ? chartMessages.comesLater(first.lower, upcoming)
+      : chartMessages.unknownChart(first.text, closest(first.text, [...CHART_KINDS, ...Object.keys(UPCOMING_CHARTS)]), CHART_KINDS);
+    return { request: null, diagnostics: [at(message, first.range)] };
+  }
+  const cursor = new Cursor(tokens.slice(1), first);
+  const body = GRAMMAR[kind](cursor);
+  const where = body ? parseWhere(cursor) : undefined;
+  if (!body || where === undefined || !cursor.atEnd()) {
+    if (cursor.diagnostics.length === 0) cursor.unexpected();
+    return { request: null, diagnostics: cursor.diagnostics };
+  }
+  const range = { start: first.range.start, end: tokens.at(-1)!.range.end };
+  return { request: { ...body, kind, range, nameRange: first.range, where } as ChartRequest, diagnostics: [] };
+}
+
+/** The fields of a request that its chart's own words decide. */
+type Body<K extends ChartKind> = Omit<Extract<ChartRequest, { kind: K }>, 'kind' | 'range' | 'nameRange' | 'where'>;
+
+const PERIODS: Readonly<Record<string, PeriodUnit>> = { monthly: 'month', quarterly: 'quarter', yearly: 'year' };
+
+/** A column each chart is usually grouped by, for examples in hints. */
+const EXAMPLE_COLUMN: Readonly<Record<ChartKind, string>> = {
+  retention: 'signup_month', churn_rate: 'tier', ltv: 'tier', nps: 'tier', csat: 'touchpoint',
+  health_distribution: 'tier', resolution_time: 'complexity', churn_reasons: 'tier',
+};
+
+/** How a possible keyword is shown in "expected …". */
+const SHOWN: Readonly<Record<string, string>> = { by: 'by <column>', of: 'of <score>', where: 'where <segment>' };
+
+/** Words that end a name's place: a column cannot be called `where` in a chart line. */
+const RESERVED = new Set(['by', 'of', 'where']);
+
+/** Each chart's words after its name; undefined after a diagnostic. */
+const GRAMMAR: { readonly [K in ChartKind]: (cursor: Cursor) => Body<K> | undefined } = {
+  retention: (cursor) => {
+    const by = cursor.by('a column');
+    if (!by) return undefined;
+    if (by.name.toLowerCase() !== 'signup_month') return cursor.fail(at(chartMessages.cohortColumn(by.name), by.range));
+    const basis = cursor.optional(['logo', 'revenue']);
+    return { basis: basis?.lower === 'revenue' ? 'revenue' : 'logo' };
+  },
+  churn_rate: (cursor) => {
+    const by = cursor.by('a column');
+    return by && { by, period: cursor.period('month') };
+  },
+  ltv: (cursor) => {
+    const by = cursor.by('a column');
+    return by && { by };
+  },
+  nps: (cursor) => {
+    const by = cursor.by('a column');
+    return by && { by, period: cursor.period('quarter') };
+  },
+  csat: (cursor) => {
+    const by = cursor.by('a column');
+    return by && { by };
+  },
+  health_distribution: (cursor) => {
+    const of = cursor.optional(['of']);
+    if (!of) return { score: { name: 'health', range: cursor.chart.range } };
+    const score = cursor.name('a score', of);
+    return score && { score };
+  },
+  resolution_time: (cursor) => {
+    const by = cursor.by('a column');
+    return by && { by };
+  },
+  churn_reasons: (cursor) => {
+    const word = cursor.optional(['by']);
+    if (!word) return { by: null };
+    const by = cursor.name('a column', word);
+    return by && { by };
+  },
+};
+
+/** `where <segment>` or nothing (null); undefined after a diagnostic. */
+function parseWhere(cursor: Cursor): NameRef | null | undefined {
+  const word = cursor.optional(['where']);
+  return word ? cursor.name('a segment', word) : null;
+}
+
+/**
+ * Reads the words after the chart name, one at a time, and remembers which optional words
+ * were possible where the line stopped, so that a stray word gets "expected …" and a
+ * "did you mean" among them.
+ */
+class Cursor {
+  readonly diagnostics: Diagnostic[] = [];
+  private index = 0;
+  private possible: string[] = [];
+
+  constructor(private readonly tokens: readonly ChartToken[], readonly chart: ChartToken) {}
+
+  atEnd(): boolean {
+    return this.index >= this.tokens.length;
+  }
+
+  /** The next word when it is one of `words` (consumed), else undefined (and `words` noted as possible). */
+  optional(words: readonly string[]): ChartToken | undefined {
+    const token = this.tokens[this.index];
+    if (token && words.includes(token.lower)) {
+      this.index++;
+      this.possible = [];
+      return token;
+    }
+    this.possible.push(...words);
+    return undefined;
+  }
+
+  /** A period word, or `fallback` when there is none. */
+  period(fallback: PeriodUnit): PeriodUnit {
+    const word = this.optional(Object.keys(PERIODS));
+    return word ? PERIODS[word.lower]! : fallback;
+  }
+
+  /** `by <name>`, required. */
+  by(what: string): NameRef | undefined {
+    const chart = this.chart.lower as ChartKind;
+    const word = this.optional(['by']);
+    if (word) return this.name(what, word);
+    const found = this.tokens[this.index];
+    if (!found) return this.fail(at(chartMessages.missingBy(chart, EXAMPLE_COLUMN[chart]), this.chart.range));
+    return this.fail(at(chartMessages.byExpected(chart, found.text, closest(found.text, ['by']), RESERVED.has(found.lower) ? EXAMPLE_COLUMN[chart] : found.text), found.range));
+  }
+
+  /** A name after the keyword `after`. */
+  name(what: string, after: ChartToken): NameRef | undefined {
+    const token = this.tokens[this.index];
+    if (!token) return this.fail(at(chartMessages.missingName(what, after.lower), after.range));
+    if (RESERVED.has(token.lower)) return this.fail(at(chartMessages.reservedName(what, after.lower, token.text), token.range));
+    this.index++;
+    this.possible = [];
+    return { name: token.text, range: token.range };
+  }
+
+  /** Reports the word where parsing stopped as unexpected. */
+  unexpected(): void {
+    const token = this.tokens[this.index]!;
+    const words = [...new Set(this.possible)];
+    const expected = [...words.map((word) => `\`${SHOWN[word] ?? word}\``), 'the end of the line'];
+    this.fail(at(chartMessages.unexpected(token.text, expected, closest(token.text, words)), token.range));
+  }
+
+  fail(diagnostic: Diagnostic): undefined {
+    this.diagnostics.push(diagnostic);
+    return undefined;
+  }
+}

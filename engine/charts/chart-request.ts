@@ -1,0 +1,109 @@
+import type { Range } from '../../dsl/syntax/ast.ts';
+import type { PeriodUnit } from '../metrics/options.ts';
+
+/**
+ * What a built-in chart line asks for (DESIGN.md §6), as plain serializable data: the
+ * result of parsing a line (`chart-line.ts`), before any name is checked against the
+ * session. Every name keeps the place where it was written, so that later checks can point
+ * at it.
+ *
+ * The union is closed and keyed by `kind`: the parser's grammar table and the builder's
+ * plan table are `Record`s over `ChartKind`, so adding a chart (say `grade_migration` or
+ * `backtest`, which come with model validation) means adding its request type here, and
+ * the compiler then asks for its grammar and its plan.
+ */
+export type ChartRequest =
+  | RetentionRequest
+  | ChurnRateRequest
+  | LtvRequest
+  | NpsRequest
+  | CsatRequest
+  | HealthDistributionRequest
+  | ResolutionTimeRequest
+  | ChurnReasonsRequest;
+
+/** The name of a built-in chart that Pulse can draw. */
+export type ChartKind = ChartRequest['kind'];
+
+/** A name as written in the chart line, with its place. */
+export interface NameRef {
+  readonly name: string;
+  readonly range: Range;
+}
+
+interface RequestBase {
+  /** The whole chart line. */
+  readonly range: Range;
+  /** Where the chart name is written. */
+  readonly nameRange: Range;
+  /** `where <segment>`: only the accounts in that segment; null for all accounts. */
+  readonly where: NameRef | null;
+}
+
+/** `retention by signup_month [logo|revenue]`: the cohort heatmap. */
+export interface RetentionRequest extends RequestBase {
+  readonly kind: 'retention';
+  /** Share of accounts still active (logo, the default) or of month-0 MRR still paid (revenue). */
+  readonly basis: 'logo' | 'revenue';
+}
+
+/** `churn_rate by <column> [monthly|quarterly|yearly]` (default monthly): logo churn over time. */
+export interface ChurnRateRequest extends RequestBase {
+  readonly kind: 'churn_rate';
+  readonly by: NameRef;
+  readonly period: PeriodUnit;
+}
+
+/** `ltv by <column>`: lifetime value per group, capped groups marked. */
+export interface LtvRequest extends RequestBase {
+  readonly kind: 'ltv';
+  readonly by: NameRef;
+}
+
+/** `nps by <column> [monthly|quarterly|yearly]` (default quarterly): the three shares and the NPS. */
+export interface NpsRequest extends RequestBase {
+  readonly kind: 'nps';
+  readonly by: NameRef;
+  readonly period: PeriodUnit;
+}
+
+/** `csat by <column>` (usually `touchpoint`). */
+export interface CsatRequest extends RequestBase {
+  readonly kind: 'csat';
+  readonly by: NameRef;
+}
+
+/** `health_distribution [of <score>]` (default `health`): histogram of a score of `scores`, coloured by grade. */
+export interface HealthDistributionRequest extends RequestBase {
+  readonly kind: 'health_distribution';
+  /** The score; when not written, `health` placed at the chart name. */
+  readonly score: NameRef;
+}
+
+/** `resolution_time by <column>` (usually `complexity`): median, p90 and mean hours. */
+export interface ResolutionTimeRequest extends RequestBase {
+  readonly kind: 'resolution_time';
+  readonly by: NameRef;
+}
+
+/** `churn_reasons [by <column>]`: share of churned accounts by reason. */
+export interface ChurnReasonsRequest extends RequestBase {
+  readonly kind: 'churn_reasons';
+  readonly by: NameRef | null;
+}
+
+/** Every chart kind, in the order the docs list them. */
+export const CHART_KINDS: readonly ChartKind[] = [
+  'retention', 'churn_rate', 'ltv', 'nps', 'csat', 'health_distribution', 'resolution_time', 'churn_reasons',
+];
+
+/** Chart names of DESIGN.md §6 that are recognised but not drawn yet, and what they come with. */
+export const UPCOMING_CHARTS: Readonly<Record<string, string>> = {
+  grade_migration: 'model validation',
+  backtest: 'model validation',
+};
+
+/** The chart's grouping column, when it has one. */
+export function groupOf(request: ChartRequest): NameRef | null {
+  return 'by' in request ? request.by : null;
+}
