@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, type Diagnostic } from '../../dsl/index.ts';
-import { sampleSchema } from './schema-fixture.ts';
+import { sampleSchema as sampleTables } from '../helpers/sample-schema.ts';
+
+/** The sample tables plus a user's telecom CSV loaded as `telco`. */
+const sampleSchema = {
+  tables: [...sampleTables.tables, { name: 'telco', columns: [
+    { name: 'customerID', type: 'text' as const }, { name: 'tenure', type: 'number' as const }, { name: 'Churn', type: 'boolean' as const },
+    { name: 'MonthlyCharges', type: 'number' as const }, { name: 'TotalCharges', type: 'number' as const },
+  ] }],
+};
 
 /** `line:column-line:column severity code: message` for compact, exact assertions. */
 function show(diagnostics: readonly Diagnostic[]): string[] {
