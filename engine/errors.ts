@@ -9,6 +9,7 @@ export type PulseErrorCode =
   | 'bad_argument'
   | 'path_outside_folder'
   | 'query_failed'
+  | 'query_not_allowed'
   | 'query_timeout'
   | 'query_cancelled';
 

@@ -1,7 +1,7 @@
 import { mkdir, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBResultReader } from '@duckdb/node-api';
 import { duckdbDialect as sql } from '../dsl/sql/duckdb-dialect.ts';
 import { duckdbMessage, PulseError } from './errors.ts';
 import { toJsonValue, valueKind, type JsonValue, type ValueKind } from './json-values.ts';
@@ -93,7 +93,11 @@ export class Session {
     const reader = await this.withInterrupts(options, (connection) =>
       options.maxRows === undefined ? connection.runAndReadAll(text) : connection.streamAndReadUntil(text, options.maxRows + 1),
     );
-    const limit = options.maxRows ?? Infinity;
+    return this.resultOf(reader, options.maxRows, started);
+  }
+
+  private resultOf(reader: DuckDBResultReader, maxRows: number | undefined, started: number): QueryResult {
+    const limit = maxRows ?? Infinity;
     const total = reader.currentRowCount;
     const rowCount = Math.min(total, limit);
     const data = reader.convertColumns(toJsonValue).map((values) => (values.length > rowCount ? values.slice(0, rowCount) : values));
@@ -102,6 +106,31 @@ export class Session {
       return { name, sqlType: type.toString(), kind: valueKind(type) };
     });
     return { columns, data, rowCount, truncated: total > limit || !reader.done, elapsedMs: performance.now() - started };
+  }
+
+  /**
+   * Runs SQL that a user wrote, as `query` does, but only when it is one read-only query (a
+   * SELECT — including WITH, FROM-first, DESCRIBE, SUMMARIZE, SHOW — or EXPLAIN): a notebook's
+   * SQL reads data, it never changes tables, settings or files. Anything else is refused with
+   * `query_not_allowed` before it runs.
+   */
+  async queryReadOnly(text: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const started = performance.now();
+    if (text.replace(/--[^\n]*|\/\*[\s\S]*?\*\//g, '').trim() === '') throw new PulseError('query_not_allowed', 'There is no query to run.');
+    const reader = await this.withInterrupts(options, async (connection) => {
+      const extracted = await connection.extractStatements(text);
+      if (extracted.count !== 1) {
+        throw new PulseError('query_not_allowed', `A SQL cell runs one query; this text holds ${extracted.count} statements.`, {},
+          'Remove the extra statements (and the `;` between them).');
+      }
+      const prepared = await extracted.prepare(0);
+      if (prepared.statementType !== StatementType.SELECT && prepared.statementType !== StatementType.EXPLAIN) {
+        throw new PulseError('query_not_allowed', 'A SQL cell only reads data: this statement would change tables, settings or files.', {},
+          'Write a SELECT query; load files with the data panel or `pulse load`.');
+      }
+      return options.maxRows === undefined ? prepared.runAndReadAll() : prepared.streamAndReadUntil(options.maxRows + 1);
+    });
+    return this.resultOf(reader, options.maxRows, started);
   }
 
   /** Runs statements whose results are not needed (DDL, SET, COPY), with the same limits as `query`. */
@@ -133,6 +162,7 @@ export class Session {
     try {
       return await work(connection);
     } catch (error) {
+      if (error instanceof PulseError) throw error;
       if (stoppedBy === 'timeout') {
         throw new PulseError('query_timeout', `The query ran longer than the ${formatSeconds(timeoutMs)} time limit and was stopped.`, {},
           'Narrow it (a filter, a LIMIT, fewer joins) or raise the limit with --query-timeout.');

@@ -103,6 +103,46 @@ describe('Session', () => {
     });
   });
 
+  describe('queryReadOnly: a user\'s SQL may read, never change', () => {
+    it.each([
+      ['SELECT 42 AS answer', 42],
+      ['WITH x AS (SELECT 41 AS answer) SELECT answer + 1 AS answer FROM x', 42],
+      ['FROM (SELECT 42 AS answer)', 42],
+    ])('runs %s', async (text, answer) => {
+      expect(rowsOf(await session.queryReadOnly(text))).toEqual([{ answer }]);
+    });
+
+    it('runs DESCRIBE and EXPLAIN', async () => {
+      expect((await session.queryReadOnly('DESCRIBE SELECT 1 AS a')).rowCount).toBe(1);
+      expect((await session.queryReadOnly('EXPLAIN SELECT 1')).rowCount).toBeGreaterThan(0);
+    });
+
+    it.each([
+      ['CREATE TABLE t AS SELECT 1', 'A SQL cell only reads data: this statement would change tables, settings or files.'],
+      ['DROP TABLE IF EXISTS anything', 'A SQL cell only reads data: this statement would change tables, settings or files.'],
+      ['COPY (SELECT 1) TO \'/dev/null\'', 'Cannot access file "/dev/null" - file system operations are disabled by configuration'],
+      ['SET threads = 1', 'A SQL cell only reads data: this statement would change tables, settings or files.'],
+      ['SELECT 1; DROP TABLE x', 'A SQL cell runs one query; this text holds 2 statements.'],
+      ['', 'There is no query to run.'],
+      ['-- only a comment', 'There is no query to run.'],
+    ])('refuses %j', async (text, message) => {
+      const error = await session.queryReadOnly(text).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(PulseError);
+      expect((error as PulseError).message).toBe(message);
+    });
+
+    it('refuses a COPY even into the data folder, where the sandbox would allow it', async () => {
+      const error = await session.queryReadOnly(`COPY (SELECT 1) TO '${join(session.dataDir, 'copy.csv')}'`).catch((caught: unknown) => caught);
+      expect((error as PulseError).code).toBe('query_not_allowed');
+    });
+
+    it('reports a mistake in the query with DuckDB\'s reason', async () => {
+      const error = await session.queryReadOnly('SELECT * FROM no_such_table').catch((caught: unknown) => caught);
+      expect((error as PulseError).code).toBe('query_failed');
+      expect((error as PulseError).message).toMatch(/no_such_table/);
+    });
+  });
+
   describe('sandboxes file access to the data and notebook folders', () => {
     it('reads files in the data folder', async () => {
       const result = await session.query(`SELECT sum(a) AS total FROM read_csv('${join(session.dataDir, 'inside.csv')}')`);

@@ -11,6 +11,7 @@ const statusByCode: Partial<Record<PulseErrorCode, number>> = {
   file_unsupported: 415,
   file_malformed: 422,
   query_failed: 400,
+  query_not_allowed: 400,
   query_timeout: 408,
   query_cancelled: 409,
 };
