@@ -1,4 +1,5 @@
-import { compileModel, type CompiledModel, type ModelIR } from '../dsl/index.ts';
+import { createHash } from 'node:crypto';
+import { compileModel, queryOverStoredPasses, type CompiledModel, type ModelIR } from '../dsl/index.ts';
 import { duckdbDialect as sql } from '../dsl/sql/duckdb-dialect.ts';
 import type { QueryOptions, QueryResult, Session } from './session.ts';
 
@@ -30,13 +31,45 @@ export async function evaluateModel(session: Session, model: ModelIR, options: {
 
 /**
  * Evaluates a model into the table `scores` (replacing it), so that SQL can read it.
- * Returns the compiled query and the number of rows.
+ * Each source's grouped pass is stored in a table of its own, keyed by its SQL and the data
+ * version, and reused: when only scores, bands or segments change, no source is scanned
+ * again — that is what keeps an edit in the workbench quick. Returns the compiled query
+ * and the number of rows.
  */
 export async function materializeScores(session: Session, model: ModelIR, options: { asof?: string; table?: string } & Omit<QueryOptions, 'maxRows'> = {}):
   Promise<{ compiled: CompiledModel; rows: number }> {
   const compiled = compileModel(model, options.asof ?? (await defaultAsof(session, model)));
   const table = options.table ?? 'scores';
-  await session.execute(`CREATE OR REPLACE TABLE ${sql.identifier(table)} AS ${compiled.sql}`, options);
+  const stored = await storePasses(session, compiled, options);
+  await session.execute(`CREATE OR REPLACE TABLE ${sql.identifier(table)} AS ${queryOverStoredPasses(compiled, stored)}`, options);
   const counted = await session.query(`SELECT count(*) FROM ${sql.identifier(table)}`);
   return { compiled, rows: Number(counted.data[0]?.[0] ?? 0) };
+}
+
+/** The most pass tables a session keeps; the least recently used go first. */
+const MAX_STORED_PASSES = 48;
+const storedPasses = new WeakMap<Session, Map<string, string>>();
+
+async function storePasses(session: Session, compiled: CompiledModel, options: Omit<QueryOptions, 'maxRows'>): Promise<string[]> {
+  const stored = storedPasses.get(session) ?? new Map<string, string>();
+  storedPasses.set(session, stored);
+  const tables: string[] = [];
+  for (const pass of compiled.passes) {
+    const key = createHash('sha256').update(`${session.dataVersion}\n${pass.sql}`).digest('hex').slice(0, 20);
+    const table = `__pulse_pass_${key}`;
+    if (stored.has(key)) {
+      stored.delete(key);
+    } else {
+      await session.execute(`CREATE OR REPLACE TABLE ${sql.identifier(table)} AS ${pass.sql}`, options);
+    }
+    stored.set(key, table);
+    tables.push(table);
+  }
+  for (const [key, table] of stored) {
+    if (stored.size <= MAX_STORED_PASSES) break;
+    if (tables.includes(table)) continue;
+    stored.delete(key);
+    await session.execute(`DROP TABLE IF EXISTS ${sql.identifier(table)}`).catch(() => {});
+  }
+  return tables;
 }

@@ -1,4 +1,5 @@
-import { describeRelation } from './load.ts';
+import { duckdbDialect as sql } from '../dsl/sql/duckdb-dialect.ts';
+import { valueKindOfSqlType } from './json-values.ts';
 import type { Column, Session } from './session.ts';
 
 /** A table or view the user can query, with its size and columns. */
@@ -9,19 +10,34 @@ export interface TableSummary {
   readonly columns: readonly Column[];
 }
 
-/** Every user-visible table and view of the session, by name. Pulse's own working tables are hidden. */
-export async function listTables(session: Session): Promise<TableSummary[]> {
+/**
+ * Every user-visible table and view of the session, by name. Pulse's own working tables are
+ * hidden. Counting rows costs a query per table: `{ rows: false }` skips it (rows are then -1),
+ * for callers that only need the columns.
+ */
+export async function listTables(session: Session, options: { rows?: boolean } = {}): Promise<TableSummary[]> {
   const result = await session.query(`
-    SELECT table_name AS name, 'table' AS relation FROM duckdb_tables() WHERE NOT internal AND NOT temporary
-    UNION ALL
-    SELECT view_name, 'view' FROM duckdb_views() WHERE NOT internal AND NOT temporary
-    ORDER BY name`);
-  const [names = [], relations = []] = result.data;
-  const tables: TableSummary[] = [];
-  for (const [i, name] of names.entries()) {
-    if (String(name).startsWith('__pulse_')) continue;
-    const { rows, columns } = await describeRelation(session, String(name));
-    tables.push({ name: String(name), relation: relations[i] === 'view' ? 'view' : 'table', rows, columns });
+    SELECT c.table_name, t.relation, c.column_name, c.data_type
+    FROM duckdb_columns() c
+    JOIN (SELECT table_name AS name, 'table' AS relation FROM duckdb_tables() WHERE NOT internal AND NOT temporary AND schema_name = 'main'
+          UNION ALL
+          SELECT view_name, 'view' FROM duckdb_views() WHERE NOT internal AND NOT temporary AND schema_name = 'main') t ON t.name = c.table_name
+    WHERE c.schema_name = 'main'
+    ORDER BY c.table_name, c.column_index`);
+  const [names = [], relations = [], columnNames = [], types = []] = result.data;
+  const tables = new Map<string, { relation: 'table' | 'view'; columns: Column[] }>();
+  names.forEach((name, i) => {
+    const table = String(name);
+    if (table.startsWith('__pulse_')) return;
+    const entry = tables.get(table) ?? { relation: relations[i] === 'view' ? 'view' : 'table', columns: [] };
+    const sqlType = String(types[i]);
+    entry.columns.push({ name: String(columnNames[i]), sqlType, kind: valueKindOfSqlType(sqlType) });
+    tables.set(table, entry);
+  });
+  const summaries: TableSummary[] = [];
+  for (const [name, { relation, columns }] of tables) {
+    const rows = options.rows === false ? -1 : Number((await session.query(`SELECT count(*) FROM ${sql.identifier(name)}`)).data[0]?.[0] ?? 0);
+    summaries.push({ name, relation, rows, columns });
   }
-  return tables;
+  return summaries;
 }

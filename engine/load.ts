@@ -34,9 +34,11 @@ let stagingCounter = 0;
  * Loads one file as a table: validates it completely first, and only then puts it in place
  * — a file from outside the data folder is copied in as `<name>.<ext>` so that it is there
  * on the next start. A failure changes nothing: no table is replaced, no file is left behind.
+ * Messages name the file as `shownAs` when given (an upload's own name rather than its
+ * temporary path), else by its path relative to the data folder.
  */
-export async function loadFile(session: Session, path: string, options: { as?: string } = {}): Promise<LoadedTable> {
-  const shownAs = shownPath(session, path);
+export async function loadFile(session: Session, path: string, options: { as?: string; shownAs?: string } = {}): Promise<LoadedTable> {
+  const shownAs = options.shownAs ?? shownPath(session, path);
   const format = fileFormatOf(path);
   if (!format) {
     throw new PulseError('file_unsupported', `${shownAs}: Pulse loads ${supportedExtensions.join(', ')} files, not "${extname(path) || 'files without an extension'}".`,
@@ -60,6 +62,7 @@ export async function loadFile(session: Session, path: string, options: { as?: s
     } else {
       await session.execute(`CREATE OR REPLACE TABLE ${sql.identifier(name)} AS SELECT * FROM ${sql.identifier(stage)}`);
     }
+    session.noteDataChanged();
     const { rows, columns } = await describeRelation(session, name);
     const relation = format === 'parquet' ? 'view' : 'table';
     return { name, file: destination, format, relation, rows, columns, notes: [...notes, ...rowNotes(rows)] };
@@ -97,8 +100,12 @@ export async function loadDataFolder(session: Session): Promise<FolderLoad> {
 /** Row count and columns of a table or view in the session. */
 export async function describeRelation(session: Session, name: string): Promise<{ rows: number; columns: Column[] }> {
   const counted = await session.query(`SELECT count(*) AS n FROM ${sql.identifier(name)}`);
-  const described = await session.query(`SELECT * FROM ${sql.identifier(name)} LIMIT 0`);
-  return { rows: Number(counted.data[0]?.[0] ?? 0), columns: [...described.columns] };
+  return { rows: Number(counted.data[0]?.[0] ?? 0), columns: await columnsOf(session, name) };
+}
+
+/** The typed columns of a table or view in the session. */
+export async function columnsOf(session: Session, name: string): Promise<Column[]> {
+  return [...(await session.query(`SELECT * FROM ${sql.identifier(name)} LIMIT 0`)).columns];
 }
 
 async function readIntoStage(session: Session, path: string, format: 'csv' | 'json', stage: string, shownAs: string): Promise<string[]> {

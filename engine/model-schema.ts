@@ -9,7 +9,7 @@ const typeOfKind: Record<ValueKind, ValueType> = {
 
 /** The schema the rules language checks against: every table of the session with typed columns. */
 export async function modelSchema(session: Session): Promise<Schema> {
-  return schemaOfTables(await listTables(session));
+  return schemaOfTables(await listTables(session, { rows: false }));
 }
 
 /** The same from tables already listed. */

@@ -54,6 +54,7 @@ const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
 export class Session {
   private readonly idle: DuckDBConnection[] = [];
   private closed = false;
+  private version = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -136,6 +137,19 @@ export class Session {
   /** Runs statements whose results are not needed (DDL, SET, COPY), with the same limits as `query`. */
   async execute(text: string, options: Omit<QueryOptions, 'maxRows'> = {}): Promise<void> {
     await this.withInterrupts(options, (connection) => connection.run(text));
+  }
+
+  /**
+   * A number that changes whenever a table is loaded or replaced: results cached from the
+   * data (stored passes, evaluated scores) are valid only for the version they were made at.
+   */
+  get dataVersion(): number {
+    return this.version;
+  }
+
+  /** Says that the session's tables changed (loading does it). */
+  noteDataChanged(): void {
+    this.version++;
   }
 
   /** Closes every connection and the database. */

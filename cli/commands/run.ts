@@ -1,14 +1,19 @@
-import { mkdir, realpath, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, hasErrors } from '../../dsl/index.ts';
 import { duckdbDialect as sql } from '../../dsl/sql/duckdb-dialect.ts';
+import { isCalendarDate } from '../../dsl/check/environment.ts';
 import { defaultAsof, materializeScores } from '../../engine/evaluate-model.ts';
+import { PulseError } from '../../engine/errors.ts';
+import { exportNotebook } from '../../engine/notebook/export.ts';
+import { parseNotebook } from '../../engine/notebook/format.ts';
+import { copyToFileAtomic } from '../../engine/output-files.ts';
 import { modelSchema } from '../../engine/model-schema.ts';
 import type { Session } from '../../engine/session.ts';
 import { folderHelp, folderOptions, type Command } from '../command.ts';
 import { countProblems, openDataFolder, printDiagnostics, readRulesFile } from '../rules-file.ts';
-import { formatCount, styles } from '../terminal.ts';
+import { formatCount, styles, type Terminal } from '../terminal.ts';
 
 /** Pulse's working table for the result; `__pulse_` names are hidden from the user's table list. */
 const RESULT_TABLE = '__pulse_run_scores';
@@ -17,15 +22,18 @@ const RUN_QUERY_TIMEOUT_MS = 10 * 60 * 1000;
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'evaluate a rules file (.pulse) and write scores.parquet and scores.csv',
-  help: `Usage: pulse run FILE.pulse [--asof YYYY-MM-DD] [--out DIR] [--data DIR] [--notebooks DIR]
+  summary: 'run a notebook (.pulse.md) or a rules file (.pulse) headless and write its results',
+  help: `Usage: pulse run NOTEBOOK.pulse.md|FILE.pulse [--asof YYYY-MM-DD] [--out DIR] [--data DIR] [--notebooks DIR]
 
-Evaluates a rules file against the tables of the data folder and writes the scores relation —
+A notebook runs every cell, as the workbench would, and writes into DIR each chart as
+NAME.svg and NAME.vl.json (the Vega-Lite spec with its data inline; unnamed charts are
+chart-1, chart-2, …), each named sql cell's whole result as NAME.csv, and the model's scores
+as scores.parquet. A cell that fails is reported and the exit code is 1.
+
+A rules file is evaluated against the tables of the data folder and its scores relation —
 one row per entity row: its columns, then every measure, score, component, contribution, grade
-and segment — to DIR/scores.parquet and DIR/scores.csv. Prints the number of rows, the
-evaluation date and the time taken. A file with errors is not evaluated: its problems are
-printed as by "pulse check" and the exit code is 1. (Running a notebook, FILE.pulse.md, comes
-with the workbench.)
+and segment — is written to DIR/scores.parquet and DIR/scores.csv. A file with errors is not
+evaluated: its problems are printed as by "pulse check" and the exit code is 1.
 
   --asof DATE       the evaluation date, YYYY-MM-DD (default: the file's own asof, else the
                     latest date in any of its sources' time columns)
@@ -46,6 +54,9 @@ ${folderHelp}`,
     const [file] = positionals as [string];
     if (values.asof !== undefined && !isCalendarDate(values.asof)) {
       throw new RangeError(`--asof must be a calendar date written YYYY-MM-DD, e.g. 2025-06-30 (got "${values.asof}")`);
+    }
+    if (file.toLowerCase().endsWith('.pulse.md')) {
+      return runNotebookFile(file, { data: values.data, notebooks: values.notebooks, out: values.out, asof: values.asof }, terminal);
     }
     const text = await readRulesFile(file, 'run');
 
@@ -80,30 +91,48 @@ ${folderHelp}`,
   },
 };
 
-/**
- * Writes the result table as Parquet and CSV into `outDir`. Each file is written under a
- * temporary name and renamed into place, so a failure never leaves a half-written file where
- * an earlier result was.
- */
+/** Writes the result table as Parquet and CSV into `outDir`. */
 async function writeResult(session: Session, outDir: string): Promise<string[]> {
   const files = [
     { name: 'scores.parquet', options: '(FORMAT parquet)' },
     { name: 'scores.csv', options: '(FORMAT csv, HEADER true)' },
   ];
-  for (const { name, options } of files) {
-    const temporary = join(outDir, `.${name}.${process.pid}.tmp`);
-    try {
-      await session.execute(`COPY ${sql.identifier(RESULT_TABLE)} TO ${sql.string(temporary)} ${options}`);
-      await rename(temporary, join(outDir, name));
-    } finally {
-      await rm(temporary, { force: true });
-    }
-  }
+  for (const { name, options } of files) await copyToFileAtomic(session, { table: RESULT_TABLE }, join(outDir, name), options);
   return files.map((file) => file.name);
 }
 
-function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+/** `pulse run NOTEBOOK.pulse.md`: every cell, its charts, named results and scores written to `out`. */
+async function runNotebookFile(file: string, options: { data: string; notebooks: string; out: string; asof: string | undefined }, terminal: Terminal): Promise<number> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new PulseError('file_not_found', `${file}: no such file.`, { file });
+  });
+  await mkdir(options.out, { recursive: true });
+  const outDir = await realpath(options.out);
+  const workspace = await openDataFolder(terminal, {
+    dataDir: options.data, notebooksDir: options.notebooks, extraDirs: [outDir], queryTimeoutMs: RUN_QUERY_TIMEOUT_MS,
+  });
+  try {
+    const started = performance.now();
+    const { run, files } = await exportNotebook(workspace.session, text, outDir, options.asof ? { asof: options.asof } : {});
+    const style = styles(terminal.err);
+    const cells = parseNotebook(text).cells;
+    let failures = 0;
+    for (const result of run.results) {
+      if (result.status === 'ok') continue;
+      failures++;
+      const cell = cells[result.index]!;
+      const where = `${file}: cell ${result.index + 1} (${cell.kind}${cell.name ? ` ${cell.name}` : ''})`;
+      if (result.status === 'skipped') terminal.err.write(`${style.yellow('skipped:')} ${where}: ${result.reason}\n`);
+      else {
+        terminal.err.write(`${style.red('error:')} ${where}: ${result.message}\n`);
+        if (result.diagnostics) printDiagnostics(terminal.err, `${file} cell ${result.index + 1}`, result.diagnostics);
+      }
+    }
+    const seconds = (performance.now() - started) / 1000;
+    terminal.out.write(`Ran ${file}${run.asof ? ` as of ${run.asof}` : ''}: ${run.results.length - failures} of ${run.results.length} cells in ${seconds.toFixed(1)} s\n`);
+    for (const name of files) terminal.out.write(`  ${join(options.out, name)}\n`);
+    return failures === 0 ? 0 : 1;
+  } finally {
+    workspace.session.close();
+  }
 }

@@ -1,8 +1,8 @@
 import { isCalendarDate } from '../check/environment.ts';
 import type { ModelIR } from '../model/ir.ts';
-import { printQuery } from '../sql/print-sql.ts';
+import { printQuery, printSelect } from '../sql/print-sql.ts';
 import { planModel, type Plan } from './plan.ts';
-import { planToQuery } from './to-sql.ts';
+import { passSelects, planToQuery } from './to-sql.ts';
 
 export interface CompiledModel {
   /** One DuckDB query whose result is the `scores` relation (DESIGN.md §3). */
@@ -12,6 +12,8 @@ export interface CompiledModel {
   readonly columns: readonly string[];
   /** The evaluation date the query is written for. */
   readonly asof: string;
+  /** Each source's grouped pass on its own, as SQL: a caller may store them and reuse them. */
+  readonly passes: readonly { readonly source: string; readonly sql: string }[];
 }
 
 /**
@@ -21,6 +23,16 @@ export interface CompiledModel {
 export function compileModel(model: ModelIR, asof: string): CompiledModel {
   if (!isCalendarDate(asof)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${asof}`);
   const plan = planModel(model);
-  const sql = printQuery(planToQuery(plan, { kind: 'date', value: asof }));
-  return { sql, plan, columns: [...model.entity.columns.map((column) => column.name), ...plan.outputs], asof };
+  const date = { kind: 'date', value: asof } as const;
+  const sql = printQuery(planToQuery(plan, date));
+  const passes = passSelects(plan, date).map((select, index) => ({ source: plan.passes[index]!.source.name, sql: printSelect(select) }));
+  return { sql, plan, columns: [...model.entity.columns.map((column) => column.name), ...plan.outputs], asof, passes };
+}
+
+/**
+ * The same query as `compiled.sql`, but reading each pass from the table that holds it
+ * (`tables[i]` for pass i): after a change to scores or segments only, no source is scanned again.
+ */
+export function queryOverStoredPasses(compiled: CompiledModel, tables: readonly string[]): string {
+  return printQuery(planToQuery(compiled.plan, { kind: 'date', value: compiled.asof }, tables));
 }

@@ -13,13 +13,17 @@ const SCORE_DECIMALS = 6;
 /**
  * Writes a plan as one query: a grouped CTE per source (one scan each, every aggregate a
  * `FILTER`ed column), left-joined to the entity, then one CTE per layer of computed columns.
- * `asof` is the evaluation date as SQL.
+ * `asof` is the evaluation date as SQL. `storedPasses[i]`, when given, names a table that
+ * already holds pass i's result (see `passSelects`): the query reads it instead of the source.
  */
-export function planToQuery(plan: Plan, asof: SqlExpr): Query {
+export function planToQuery(plan: Plan, asof: SqlExpr, storedPasses: readonly (string | undefined)[] = []): Query {
   const aggregateColumns = new Map(plan.passes.flatMap((pass) => pass.aggregates.map(({ column, aggregate }) => [aggregateKey(aggregate), column] as const)));
   const context: SqlContext = { asof, aggregateColumns };
   const passNames = plan.passes.map((pass) => `__pulse_pass_${pass.source.name}`);
-  const ctes: { name: string; select: Select }[] = plan.passes.map((pass, index) => ({ name: passNames[index]!, select: passSelect(pass, asof) }));
+  const ctes: { name: string; select: Select }[] = plan.passes.map((pass, index) => ({
+    name: passNames[index]!,
+    select: storedPasses[index] ? { items: [{ expression: { kind: 'star' } }], from: { table: storedPasses[index]! } } : passSelect(pass, asof),
+  }));
 
   const joined: SelectItem[] = [{ expression: { kind: 'star', table: ENTITY_ALIAS } }];
   plan.passes.forEach((pass, index) => {
@@ -63,6 +67,11 @@ export function planToQuery(plan: Plan, asof: SqlExpr): Query {
       orderBy: [{ kind: 'column', name: plan.entity.key }],
     },
   };
+}
+
+/** Each pass of a plan as its own SELECT (what a stored pass table must hold). */
+export function passSelects(plan: Plan, asof: SqlExpr): Select[] {
+  return plan.passes.map((pass) => passSelect(pass, asof));
 }
 
 /** The grouped scan of one source: only rows dated on or before the evaluation date are visible. */

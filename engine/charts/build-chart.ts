@@ -55,7 +55,7 @@ export async function buildChart(session: Session, line: string, options: BuildC
   const request = parsed.request;
   if (!request) return { spec: null, request: null, diagnostics: parsed.diagnostics };
   const plan = PLANS[request.kind] as ChartPlan<ChartRequest>;
-  const { names, diagnostics } = resolveNames(request, await listTables(session), plan.relations);
+  const { names, diagnostics } = resolveNames(request, await listTables(session, { rows: false }), plan.relations);
   if (!names) return { spec: null, request, diagnostics };
   let metric: MetricResult;
   try {

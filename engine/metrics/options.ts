@@ -43,7 +43,7 @@ const DATED_COLUMNS: readonly [string, string][] = [
  * "did you mean" when they do not), the date is a date. Throws a `PulseError` otherwise.
  */
 export async function resolveOptions(session: Session, options: MetricOptions, relations: GroupRelations = ['accounts', 'scores']): Promise<ResolvedOptions> {
-  const tables = await listTables(session);
+  const tables = await listTables(session, { rows: false });
   const find = (name: string) => tables.find((table) => table.name === name);
   const scores = find('scores');
   let group: ResolvedOptions['group'] = null;

@@ -2,23 +2,12 @@ import { execFile } from 'node:child_process';
 import { readdir, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
+import { pulse } from '../helpers/pulse-cli.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const TELCO = new URL('../fixtures/telco-customer-churn.csv', import.meta.url).pathname;
 
-/** Runs `pulse …` in-process and captures what it prints. */
-async function pulse(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  const chunks = { out: [] as Buffer[], err: [] as Buffer[] };
-  out.on('data', (chunk: Buffer) => chunks.out.push(chunk));
-  err.on('data', (chunk: Buffer) => chunks.err.push(chunk));
-  const code = await main(args, { out, err });
-  return { code, out: Buffer.concat(chunks.out).toString(), err: Buffer.concat(chunks.err).toString() };
-}
 
 describe('pulse command line', () => {
   let folder: Awaited<ReturnType<typeof tempDir>>;

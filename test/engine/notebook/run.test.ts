@@ -1,0 +1,112 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PulseError } from '../../../engine/errors.ts';
+import { loadDataFolder } from '../../../engine/load.ts';
+import { runNotebook, type CellResult } from '../../../engine/notebook/run.ts';
+import { Session } from '../../../engine/session.ts';
+import { generateSample } from '../../../samples/generate.ts';
+import { rowsOf } from '../../helpers/rows.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+
+const summary = (results: readonly CellResult[]) => results.map((result) => `${result.index}:${result.kind}:${result.status}`);
+
+describe('running notebooks', () => {
+  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let session: Session;
+  let healthReview: string;
+
+  beforeAll(async () => {
+    folder = await tempDir();
+    await generateSample(join(folder.path, 'data'), { accounts: 600 });
+    session = await Session.open({ dataDir: join(folder.path, 'data') });
+    await loadDataFolder(session);
+    healthReview = await readFile(new URL('../../../samples/notebooks/health-review.pulse.md', import.meta.url), 'utf8');
+  });
+
+  afterAll(async () => {
+    session.close();
+    await folder.remove();
+  });
+
+  it('runs every sample notebook without an error', async () => {
+    for (const name of ['health-review', 'retention', 'customer-voice']) {
+      const text = await readFile(new URL(`../../../samples/notebooks/${name}.pulse.md`, import.meta.url), 'utf8');
+      const run = await runNotebook(session, text, { maxRows: 100 });
+      expect(run.results.filter((result) => result.status !== 'ok'), name).toEqual([]);
+    }
+  });
+
+  it('evaluates the model of all pulse cells into scores, as of the date asked', async () => {
+    const run = await runNotebook(session, healthReview, { asof: '2025-03-31' });
+    expect(run.asof).toBe('2025-03-31');
+    const pulse = run.results.filter((result) => result.kind === 'pulse');
+    expect(pulse).toHaveLength(4);
+    for (const result of pulse) expect(result).toMatchObject({ status: 'ok', rows: 600 });
+    const atRisk = run.results.find((result) => result.kind === 'sql');
+    // The at-risk list is exactly the scores rows in the segment, read independently here.
+    const direct = rowsOf(await session.query('SELECT count(*) AS n FROM scores WHERE at_risk'));
+    expect(atRisk?.status === 'ok' && atRisk.kind === 'sql' ? atRisk.table.rowCount : -1).toBe(direct[0]?.n);
+  });
+
+  it('runs only the changed cell and what depends on it', async () => {
+    const cells = `\`\`\`pulse
+measure seats_twice = seats * 2
+\`\`\`
+\`\`\`sql big
+select account_id, seats_twice from scores where seats_twice > 100
+\`\`\`
+\`\`\`sql count_big
+select count(*) as n from big
+\`\`\`
+\`\`\`sql unrelated
+select 42 as answer
+\`\`\`
+\`\`\`chart
+{ "data": {"name": "count_big"}, "mark": "bar", "encoding": {"y": {"field": "n", "type": "quantitative"}} }
+\`\`\`
+`;
+    expect(summary((await runNotebook(session, cells, { cells: [0] })).results)).toEqual(['0:pulse:ok', '1:sql:ok', '2:sql:ok', '4:chart:ok']);
+    expect(summary((await runNotebook(session, cells, { cells: [2] })).results)).toEqual(['2:sql:ok', '4:chart:ok']);
+    expect(summary((await runNotebook(session, cells, { cells: [3] })).results)).toEqual(['3:sql:ok']);
+    const all = await runNotebook(session, cells);
+    const chart = all.results.find((result) => result.kind === 'chart');
+    const counted = rowsOf(await session.query('SELECT count(*) AS n FROM accounts WHERE seats * 2 > 100'));
+    // The chart's data is the named result it reads, inline.
+    expect(chart?.status === 'ok' && chart.kind === 'chart' ? (chart.spec as { data: { values: unknown[] } }).data.values : null).toEqual(counted);
+  });
+
+  it('reports errors at their place and skips what depends on them', async () => {
+    const text = healthReview.replace('seat_use * 150', 'seat_uze * 150');
+    const run = await runNotebook(session, text);
+    const score = run.results.find((result) => result.kind === 'pulse' && result.status === 'error' && result.diagnostics?.length);
+    expect(score).toMatchObject({ status: 'error', message: 'unknown name `seat_uze` — did you mean `seat_use`?' });
+    // The score cell's own line 3, where `seat_uze` stands — not the line in the joined model.
+    expect(score?.status === 'error' ? score.diagnostics?.[0]?.range : null).toEqual({ start: { line: 3, column: 31 }, end: { line: 3, column: 39 } });
+    expect(run.results.filter((result) => result.kind !== 'pulse').every((result) => result.status === 'skipped')).toBe(true);
+  });
+
+  it('refuses SQL that writes or reads outside the sandbox, with a clear message', async () => {
+    const run = await runNotebook(session, "```sql\nselect * from read_csv('/etc/passwd')\n```\n```sql\ndrop table accounts\n```\n```sql\nselect count(*) as n from accounts\n```\n");
+    expect(run.results.map((result) => (result.status === 'error' ? result.message : result.status))).toEqual([
+      'Cannot access file "/etc/passwd" - file system operations are disabled by configuration',
+      'A SQL cell only reads data: this statement would change tables, settings or files.',
+      'ok',
+    ]);
+  });
+
+  it('cancels a run whose signal aborts', async () => {
+    const controller = new AbortController();
+    const pending = runNotebook(session, '```sql\nselect count(*) from range(1000000000) a, range(100000) b where a.range + b.range = 1\n```\n', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    const error = await pending.catch((caught: unknown) => caught);
+    expect((error as PulseError).code).toBe('query_cancelled');
+    // The session is free again for the next run.
+    expect(summary((await runNotebook(session, '```sql\nselect 1\n```\n')).results)).toEqual(['0:sql:ok']);
+  });
+
+  it('keeps a chart line\'s mistakes as diagnostics on its cell', async () => {
+    const run = await runNotebook(session, '```chart\nnps by teir\n```\n');
+    expect(run.results[0]).toMatchObject({ status: 'error', message: 'unknown column `teir` — did you mean `tier`?' });
+  });
+});
