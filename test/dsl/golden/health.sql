@@ -76,15 +76,15 @@ WITH
     "__pulse_agg_7" AS "late_90d",
     "__pulse_agg_8" AS "nps_last",
     "__pulse_agg_9" AS "nps_avg_365d",
-    "__pulse_agg_10" AS "mrr",
-    coalesce((date_diff('day', DATE '2025-06-30', "renewal_on") BETWEEN 0 AND 90), FALSE) AS "renewal_due"
+    "__pulse_agg_10" AS "mrr"
   FROM "__pulse_layer_0"
 ),
 "__pulse_layer_2" AS (
   SELECT
     *,
     ("users_90d" / nullif("seats", 0)) AS "seat_use",
-    ("logins_90d" / nullif("logins_prev_90d", 0)) AS "login_trend"
+    ("logins_90d" / nullif("logins_prev_90d", 0)) AS "login_trend",
+    coalesce(("mrr" > 0), FALSE) AS "active"
   FROM "__pulse_layer_1"
 ),
 "__pulse_layer_3" AS (
@@ -95,7 +95,8 @@ WITH
     (CASE WHEN ("login_trend" IS NULL) THEN NULL WHEN ("login_trend" >= 1) THEN 100 WHEN ("login_trend" >= 0.7) THEN 60 ELSE 20 END) AS "__pulse_health_momentum_raw",
     (CASE WHEN ("late_90d" IS NULL) THEN NULL WHEN ("late_90d" = 0) THEN 100 WHEN ("late_90d" = 1) THEN 50 ELSE 0 END) AS "__pulse_health_payments_raw",
     (CASE WHEN ("nps_avg_365d" IS NULL) THEN NULL WHEN ("nps_avg_365d" >= 9) THEN 100 WHEN ("nps_avg_365d" >= 7) THEN 65 ELSE 15 END) AS "__pulse_health_sentiment_raw",
-    (CASE WHEN ("tickets_90d" IS NULL) THEN NULL WHEN ("tickets_90d" <= 2) THEN 100 WHEN ("tickets_90d" <= 5) THEN 60 ELSE 30 END) AS "__pulse_health_support_raw"
+    (CASE WHEN ("tickets_90d" IS NULL) THEN NULL WHEN ("tickets_90d" <= 2) THEN 100 WHEN ("tickets_90d" <= 5) THEN 60 ELSE 30 END) AS "__pulse_health_support_raw",
+    coalesce(("active" AND (date_diff('day', DATE '2025-06-30', "renewal_on") BETWEEN 0 AND 90)), FALSE) AS "renewal_due"
   FROM "__pulse_layer_2"
 ),
 "__pulse_layer_4" AS (
@@ -131,13 +132,13 @@ WITH
     (CASE WHEN ("health" IS NULL) THEN NULL ELSE round(((15 * coalesce("health_sentiment", 0)) / "__pulse_health_total"), 6) END) AS "health_sentiment_contrib",
     (CASE WHEN ("health" IS NULL) THEN NULL ELSE round(((5 * coalesce("health_support", 0)) / "__pulse_health_total"), 6) END) AS "health_support_contrib",
     (CASE WHEN ("health" IS NULL) THEN NULL WHEN ("health" >= 70) THEN 'green' WHEN ("health" >= 45) THEN 'yellow' ELSE 'red' END) AS "health_grade",
-    coalesce((("nps_last" >= 9) AND ("health" >= 80)), FALSE) AS "champions"
+    coalesce((("active" AND ("nps_last" >= 9)) AND ("health" >= 80)), FALSE) AS "champions"
   FROM "__pulse_layer_6"
 ),
 "__pulse_layer_8" AS (
   SELECT
     *,
-    coalesce((("health_grade" = 'red') AND ("mrr" >= 1000)), FALSE) AS "at_risk",
+    coalesce((("active" AND ("health_grade" = 'red')) AND ("mrr" >= 1000)), FALSE) AS "at_risk",
     coalesce(("renewal_due" AND ("health_grade" = 'red')), FALSE) AS "at_risk_renewal"
   FROM "__pulse_layer_7"
 )
@@ -178,6 +179,7 @@ SELECT
   "health_sentiment_contrib",
   "health_support",
   "health_support_contrib",
+  "active",
   "at_risk",
   "champions",
   "renewal_due",
