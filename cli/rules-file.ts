@@ -9,11 +9,8 @@ import { openWorkspace, type Workspace } from './workspace.ts';
  * printing diagnostics the way compilers do, so that editors and CI can read them.
  */
 
-/** Reads a `.pulse` rules file; a missing file or a folder is a `PulseError` naming it. */
-export async function readRulesFile(file: string, command: string): Promise<string> {
-  if (file.toLowerCase().endsWith('.pulse.md')) {
-    throw new RangeError(`${file}: notebooks (.pulse.md) cannot be used with pulse ${command} yet; they come with the workbench. Give a .pulse rules file.`);
-  }
+/** Reads a rules file or notebook given on the command line; a missing file or a folder is a `PulseError` naming it. */
+export async function readTextFile(file: string): Promise<string> {
   const info = await stat(file).catch(() => undefined);
   if (!info) throw new PulseError('file_not_found', `${file}: no such file.`, { file });
   if (!info.isFile()) throw new PulseError('file_unsupported', `${file}: not a file.`, { file });

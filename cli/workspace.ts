@@ -1,5 +1,7 @@
 import { readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { loadDataFolder, type FolderLoad } from '../engine/load.ts';
+import { seedNotebooks } from '../engine/notebook/store.ts';
 import { Session } from '../engine/session.ts';
 import { fileFormatOf } from '../engine/table-names.ts';
 import { generateSample, type ProgressListener } from '../samples/generate.ts';
@@ -9,11 +11,17 @@ export interface Workspace {
   readonly load: FolderLoad;
   /** True when the sample data was generated because the data folder had none. */
   readonly generatedSample: boolean;
+  /** The sample notebooks copied into the notebooks folder because it had none (paths relative to it). */
+  readonly seededNotebooks: readonly string[];
 }
+
+/** The sample notebooks, copied into an empty notebooks folder. */
+export const SAMPLE_NOTEBOOKS_DIR = fileURLToPath(new URL('../samples/notebooks/', import.meta.url));
 
 /**
  * Opens the data folder as a session: generates the sample data there first when the folder
- * has no data file at all (the first run), then loads every file in it.
+ * has no data file at all (the first run), then loads every file in it. A notebooks folder
+ * without any notebook gets copies of the sample notebooks (`samples/notebooks/`).
  */
 export async function openWorkspace(options: {
   dataDir: string;
@@ -22,12 +30,15 @@ export async function openWorkspace(options: {
   extraDirs?: readonly string[];
   queryTimeoutMs?: number;
   onSampleProgress?: ProgressListener;
+  /** Where the sample notebooks come from (default `samples/notebooks/`; tests point elsewhere). */
+  sampleNotebooksDir?: string;
 }): Promise<Workspace> {
   const generatedSample = !(await hasDataFiles(options.dataDir));
   if (generatedSample) await generateSample(options.dataDir, {}, options.onSampleProgress);
   const session = await Session.open(options);
   try {
-    return { session, load: await loadDataFolder(session), generatedSample };
+    const seededNotebooks = session.notebooksDir === undefined ? [] : await seedNotebooks(options.sampleNotebooksDir ?? SAMPLE_NOTEBOOKS_DIR, session.notebooksDir);
+    return { session, load: await loadDataFolder(session), generatedSample, seededNotebooks };
   } catch (error) {
     session.close();
     throw error;

@@ -1,18 +1,17 @@
-import { mkdir, readFile, realpath } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, hasErrors } from '../../dsl/index.ts';
 import { duckdbDialect as sql } from '../../dsl/sql/duckdb-dialect.ts';
 import { isCalendarDate } from '../../dsl/check/environment.ts';
 import { defaultAsof, materializeScores } from '../../engine/evaluate-model.ts';
-import { PulseError } from '../../engine/errors.ts';
 import { exportNotebook } from '../../engine/notebook/export.ts';
 import { parseNotebook } from '../../engine/notebook/format.ts';
 import { copyToFileAtomic } from '../../engine/output-files.ts';
 import { modelSchema } from '../../engine/model-schema.ts';
 import type { Session } from '../../engine/session.ts';
 import { folderHelp, folderOptions, type Command } from '../command.ts';
-import { countProblems, openDataFolder, printDiagnostics, readRulesFile } from '../rules-file.ts';
+import { countProblems, openDataFolder, printDiagnostics, readTextFile } from '../rules-file.ts';
 import { formatCount, styles, type Terminal } from '../terminal.ts';
 
 /** Pulse's working table for the result; `__pulse_` names are hidden from the user's table list. */
@@ -58,7 +57,7 @@ ${folderHelp}`,
     if (file.toLowerCase().endsWith('.pulse.md')) {
       return runNotebookFile(file, { data: values.data, notebooks: values.notebooks, out: values.out, asof: values.asof }, terminal);
     }
-    const text = await readRulesFile(file, 'run');
+    const text = await readTextFile(file);
 
     // The session's SQL may only touch the data and notebook folders (DESIGN.md §9); the output
     // folder is added to that allow-list, so DuckDB's own COPY writes the files. Writing them in
@@ -103,9 +102,7 @@ async function writeResult(session: Session, outDir: string): Promise<string[]> 
 
 /** `pulse run NOTEBOOK.pulse.md`: every cell, its charts, named results and scores written to `out`. */
 async function runNotebookFile(file: string, options: { data: string; notebooks: string; out: string; asof: string | undefined }, terminal: Terminal): Promise<number> {
-  const text = await readFile(file, 'utf8').catch(() => {
-    throw new PulseError('file_not_found', `${file}: no such file.`, { file });
-  });
+  const text = await readTextFile(file);
   await mkdir(options.out, { recursive: true });
   const outDir = await realpath(options.out);
   const workspace = await openDataFolder(terminal, {

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { buildClient } from '../../workbench/client/build.ts';
 import { startServer } from '../../workbench/server/server.ts';
 import { folderHelp, folderOptions, type Command } from '../command.ts';
 import { formatCount, progressBar, styles } from '../terminal.ts';
@@ -47,11 +48,17 @@ ${folderHelp}`,
     });
     bar.finish();
     if (workspace.generatedSample) terminal.out.write(`Generated the sample data in ${workspace.session.dataDir}\n`);
+    if (workspace.seededNotebooks.length > 0) {
+      terminal.out.write(`Copied ${workspace.seededNotebooks.length} sample notebook${workspace.seededNotebooks.length === 1 ? '' : 's'} into ${workspace.session.notebooksDir}\n`);
+    }
     for (const table of workspace.load.loaded) {
       terminal.out.write(`  ${table.name.padEnd(24)} ${formatCount(table.rows).padStart(12)} rows\n`);
     }
     for (const failure of workspace.load.failed) terminal.err.write(`${styles(terminal.err).yellow('skipped:')} ${failure.message}\n`);
 
+    // The page is bundled from workbench/client/src on first start and after any change to it.
+    const page = await buildClient();
+    if (page.built) terminal.out.write(`Built the workbench page in ${(page.elapsedMs / 1000).toFixed(1)} s\n`);
     const server = await startServer({ session: workspace.session, host: values.host, port });
     terminal.out.write(`\nPulse is running. Open ${style.bold(server.url)}\nPress Ctrl+C to stop.\n`);
     await new Promise<void>((resolve) => {

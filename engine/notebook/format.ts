@@ -137,3 +137,18 @@ export function newFence(cell: Pick<NotebookCell, 'kind' | 'name' | 'source'>): 
 export function codeCell(kind: Exclude<CellKind, 'markdown'>, source: string, name: string | null = null): NotebookCell {
   return { kind, name, source, fence: newFence({ kind, name, source }) };
 }
+
+/**
+ * The line of the notebook file on which each cell's text begins (1-based): for a code
+ * cell, the line after its opening fence. Maps a cell-relative position to the file.
+ */
+export function cellFirstLines(notebook: Notebook): number[] {
+  const lines: number[] = [];
+  let line = 1;
+  const last = notebook.cells.length - 1;
+  notebook.cells.forEach((cell, index) => {
+    lines.push(cell.kind === 'markdown' ? line : line + 1);
+    line += (writeCell(cell, index === last).match(/\n/g) ?? []).length;
+  });
+  return lines;
+}

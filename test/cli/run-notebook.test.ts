@@ -53,4 +53,9 @@ describe('pulse run NOTEBOOK.pulse.md (DESIGN.md §8)', () => {
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/^error: .*broken\.pulse\.md: cell 2 \(sql\): .*no_such_table/);
   });
+
+  it('pulse check checks a notebook\'s pulse cells and chart lines', async () => {
+    const result = await pulse('check', HEALTH_REVIEW, '--data', data, '--notebooks', join(folder.path, 'notebooks'));
+    expect(result).toEqual({ code: 0, out: `${HEALTH_REVIEW}: no problems\n`, err: '' });
+  });
 });
