@@ -9,7 +9,8 @@ import type { Schema } from './model/schema.ts';
 import type { Position, Range } from './syntax/ast.ts';
 import { parse, type ParseResult } from './syntax/parse.ts';
 
-export { compileModel, queryOverStoredPasses, type CompiledModel } from './compile/compile.ts';
+export { compileModel, compileModelForDates, queryOverStoredPasses, type CompiledModel } from './compile/compile.ts';
+export { ASOF_COLUMN } from './compile/to-sql.ts';
 export type { ModelIR } from './model/ir.ts';
 export type { Schema, TableSchema, ColumnSchema, ValueType } from './model/schema.ts';
 export type { Diagnostic } from './diagnostics.ts';

@@ -2,7 +2,7 @@ import { isCalendarDate } from '../check/environment.ts';
 import type { ModelIR } from '../model/ir.ts';
 import { printQuery, printSelect } from '../sql/print-sql.ts';
 import { planModel, type Plan } from './plan.ts';
-import { passSelects, planToQuery } from './to-sql.ts';
+import { ASOF_COLUMN, passSelects, planToQuery } from './to-sql.ts';
 
 export interface CompiledModel {
   /** One DuckDB query whose result is the `scores` relation (DESIGN.md §3). */
@@ -23,9 +23,9 @@ export interface CompiledModel {
 export function compileModel(model: ModelIR, asof: string): CompiledModel {
   if (!isCalendarDate(asof)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${asof}`);
   const plan = planModel(model);
-  const date = { kind: 'date', value: asof } as const;
-  const sql = printQuery(planToQuery(plan, date));
-  const passes = passSelects(plan, date).map((select, index) => ({ source: plan.passes[index]!.source.name, sql: printSelect(select) }));
+  const evaluation = { kind: 'date', asof } as const;
+  const sql = printQuery(planToQuery(plan, evaluation));
+  const passes = passSelects(plan, evaluation).map((select, index) => ({ source: plan.passes[index]!.source.name, sql: printSelect(select) }));
   return { sql, plan, columns: [...model.entity.columns.map((column) => column.name), ...plan.outputs], asof, passes };
 }
 
@@ -34,5 +34,20 @@ export function compileModel(model: ModelIR, asof: string): CompiledModel {
  * (`tables[i]` for pass i): after a change to scores or segments only, no source is scanned again.
  */
 export function queryOverStoredPasses(compiled: CompiledModel, tables: readonly string[]): string {
-  return printQuery(planToQuery(compiled.plan, { kind: 'date', value: compiled.asof }, tables));
+  return printQuery(planToQuery(compiled.plan, { kind: 'date', asof: compiled.asof }, tables));
+}
+
+/**
+ * Compiles a model evaluated as of each of `dates` into one query that scans each source
+ * once (backtests): one row per entity row and date, the date first as `__pulse_asof`.
+ */
+export function compileModelForDates(model: ModelIR, dates: readonly string[]): { sql: string; columns: readonly string[] } {
+  const bad = dates.find((date) => !isCalendarDate(date));
+  if (bad !== undefined) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${bad}`);
+  if (dates.length === 0) throw new RangeError('no evaluation dates');
+  const plan = planModel(model);
+  return {
+    sql: printQuery(planToQuery(plan, { kind: 'dates', dates })),
+    columns: [ASOF_COLUMN, ...model.entity.columns.map((column) => column.name), ...plan.outputs],
+  };
 }

@@ -1,6 +1,6 @@
 import type { SourceIR, TExpr } from '../model/ir.ts';
 import type { MissingPolicy } from '../syntax/ast.ts';
-import type { Query, Select, SelectItem, SqlExpr } from '../sql/sql-ast.ts';
+import type { Join, Query, Select, SelectItem, SqlExpr } from '../sql/sql-ast.ts';
 import { expressionSql, type SqlContext } from './expression-sql.ts';
 import { aggregateKey, type Plan, type PlannedValue, type SourcePass, type WeightedColumn } from './plan.ts';
 
@@ -11,21 +11,43 @@ const KEY = '__pulse_key';
 const SCORE_DECIMALS = 6;
 
 /**
+ * When a model is evaluated: as of one date, or as of many dates in one query (backtests).
+ * Evaluated over many dates, every source is still scanned once: its rows are joined to the
+ * dates they are visible at and grouped by key and date.
+ */
+export type Evaluation =
+  | { readonly kind: 'date'; readonly asof: string }
+  | { readonly kind: 'dates'; readonly dates: readonly string[] };
+
+/** The column that holds the evaluation date when a query evaluates many dates. */
+export const ASOF_COLUMN = '__pulse_asof';
+const DATES = '__pulse_dates';
+const DATES_ALIAS = '__pulse_d';
+
+/**
  * Writes a plan as one query: a grouped CTE per source (one scan each, every aggregate a
  * `FILTER`ed column), left-joined to the entity, then one CTE per layer of computed columns.
- * `asof` is the evaluation date as SQL. `storedPasses[i]`, when given, names a table that
- * already holds pass i's result (see `passSelects`): the query reads it instead of the source.
+ * `storedPasses[i]`, when given, names a table that already holds pass i's result (see
+ * `passSelects`): the query reads it instead of the source. Over many dates, the result has
+ * the evaluation date as its first column (`__pulse_asof`) and one row per entity row and date.
  */
-export function planToQuery(plan: Plan, asof: SqlExpr, storedPasses: readonly (string | undefined)[] = []): Query {
+export function planToQuery(plan: Plan, evaluation: Evaluation, storedPasses: readonly (string | undefined)[] = []): Query {
+  const many = evaluation.kind === 'dates';
   const aggregateColumns = new Map(plan.passes.flatMap((pass) => pass.aggregates.map(({ column, aggregate }) => [aggregateKey(aggregate), column] as const)));
-  const context: SqlContext = { asof, aggregateColumns };
+  const asofInLayers: SqlExpr = many ? { kind: 'column', name: ASOF_COLUMN } : { kind: 'date', value: evaluation.asof };
+  const context: SqlContext = { asof: asofInLayers, aggregateColumns };
   const passNames = plan.passes.map((pass) => `__pulse_pass_${pass.source.name}`);
-  const ctes: { name: string; select: Select }[] = plan.passes.map((pass, index) => ({
+  const ctes: { name: string; select: Select }[] = [];
+  if (many) {
+    ctes.push({ name: DATES, select: { items: [{ expression: { kind: 'call', function: 'unnest', args: [{ kind: 'list', items: evaluation.dates.map((value) => ({ kind: 'date', value }) as SqlExpr) }] }, alias: ASOF_COLUMN }] } });
+  }
+  plan.passes.forEach((pass, index) => ctes.push({
     name: passNames[index]!,
-    select: storedPasses[index] ? { items: [{ expression: { kind: 'star' } }], from: { table: storedPasses[index]! } } : passSelect(pass, asof),
+    select: storedPasses[index] ? { items: [{ expression: { kind: 'star' } }], from: { table: storedPasses[index]! } } : passSelect(pass, evaluation),
   }));
 
   const joined: SelectItem[] = [{ expression: { kind: 'star', table: ENTITY_ALIAS } }];
+  if (many) joined.push({ expression: { kind: 'column', table: DATES_ALIAS, name: ASOF_COLUMN }, alias: ASOF_COLUMN });
   plan.passes.forEach((pass, index) => {
     for (const { column, aggregate } of pass.aggregates) {
       const value: SqlExpr = { kind: 'column', table: passNames[index]!, name: column };
@@ -34,17 +56,18 @@ export function planToQuery(plan: Plan, asof: SqlExpr, storedPasses: readonly (s
       joined.push({ expression: counted ? { kind: 'call', function: 'coalesce', args: [value, { kind: 'number', value: 0 }] } : value, alias: column });
     }
   });
+  const passJoins: Join[] = plan.passes.map((_pass, index) => {
+    const sameKey: SqlExpr = { kind: 'binary', operator: '=', left: { kind: 'column', table: passNames[index]!, name: KEY }, right: { kind: 'column', table: ENTITY_ALIAS, name: plan.entity.key } };
+    const sameDate: SqlExpr = { kind: 'binary', operator: '=', left: { kind: 'column', table: passNames[index]!, name: ASOF_COLUMN }, right: { kind: 'column', table: DATES_ALIAS, name: ASOF_COLUMN } };
+    return { table: passNames[index]!, alias: passNames[index]!, on: many ? { kind: 'binary', operator: 'AND', left: sameKey, right: sameDate } : sameKey };
+  });
   let previous = '__pulse_layer_0';
   ctes.push({
     name: previous,
     select: {
       items: joined,
       from: { table: plan.entity.table, alias: ENTITY_ALIAS },
-      joins: plan.passes.map((_pass, index) => ({
-        table: passNames[index]!,
-        alias: passNames[index]!,
-        on: { kind: 'binary', operator: '=', left: { kind: 'column', table: passNames[index]!, name: KEY }, right: { kind: 'column', table: ENTITY_ALIAS, name: plan.entity.key } },
-      })),
+      joins: [...(many ? [{ type: 'cross', table: DATES, alias: DATES_ALIAS } as const] : []), ...passJoins],
     },
   });
   plan.layers.forEach((layer, index) => {
@@ -58,33 +81,68 @@ export function planToQuery(plan: Plan, asof: SqlExpr, storedPasses: readonly (s
     });
     previous = name;
   });
-  const columns = [...plan.entity.columns.map((column) => column.name), ...plan.outputs];
+  const columns = [...(many ? [ASOF_COLUMN] : []), ...plan.entity.columns.map((column) => column.name), ...plan.outputs];
   return {
     ctes,
     select: {
       items: columns.map((name) => ({ expression: { kind: 'column', name } })),
       from: { table: previous },
-      orderBy: [{ kind: 'column', name: plan.entity.key }],
+      orderBy: [...(many ? [{ kind: 'column', name: ASOF_COLUMN } as const] : []), { kind: 'column', name: plan.entity.key }],
     },
   };
 }
 
 /** Each pass of a plan as its own SELECT (what a stored pass table must hold). */
-export function passSelects(plan: Plan, asof: SqlExpr): Select[] {
-  return plan.passes.map((pass) => passSelect(pass, asof));
+export function passSelects(plan: Plan, evaluation: Evaluation): Select[] {
+  return plan.passes.map((pass) => passSelect(pass, evaluation));
 }
 
-/** The grouped scan of one source: only rows dated on or before the evaluation date are visible. */
-function passSelect(pass: SourcePass, asof: SqlExpr): Select {
+/**
+ * The grouped scan of one source: only rows dated on or before the evaluation date are
+ * visible. Over many dates, each row joins the dates it is visible at — and, when every
+ * aggregate of the pass has a window, only the dates whose windows reach back to it.
+ */
+function passSelect(pass: SourcePass, evaluation: Evaluation): Select {
   const { source } = pass;
+  const key: SqlExpr = { kind: 'column', name: source.key };
+  if (evaluation.kind === 'date') {
+    const asof: SqlExpr = { kind: 'date', value: evaluation.asof };
+    return {
+      items: [{ expression: key, alias: KEY }, ...pass.aggregates.map(({ column, aggregate }) => ({ expression: aggregateSql(aggregate, source, asof), alias: column }))],
+      from: { table: source.table },
+      ...(source.time ? { where: { kind: 'binary', operator: '<=', left: timeAsDate(source), right: asof } as SqlExpr } : {}),
+      groupBy: [key],
+    };
+  }
+  const asof: SqlExpr = { kind: 'column', table: DATES_ALIAS, name: ASOF_COLUMN };
+  let visible: SqlExpr | undefined;
+  if (source.time) {
+    visible = { kind: 'binary', operator: '<=', left: timeAsDate(source), right: asof };
+    const bounds = pass.aggregates.map(({ aggregate }) => aggregate.window && windowBounds(aggregate.window, asof).lower);
+    if (bounds.every((bound): bound is SqlExpr => bound !== null && bound !== undefined)) {
+      const earliest: SqlExpr = bounds.length === 1 ? bounds[0]! : { kind: 'call', function: 'least', args: bounds };
+      visible = { kind: 'binary', operator: 'AND', left: visible, right: { kind: 'binary', operator: '>', left: timeAsDate(source), right: earliest } };
+    }
+  }
   return {
     items: [
-      { expression: { kind: 'column', name: source.key }, alias: KEY },
+      { expression: key, alias: KEY },
+      { expression: asof, alias: ASOF_COLUMN },
       ...pass.aggregates.map(({ column, aggregate }) => ({ expression: aggregateSql(aggregate, source, asof), alias: column })),
     ],
     from: { table: source.table },
-    ...(source.time ? { where: { kind: 'binary', operator: '<=', left: timeAsDate(source), right: asof } as SqlExpr } : {}),
-    groupBy: [{ kind: 'column', name: source.key }],
+    joins: [visible ? { type: 'inner', table: DATES, alias: DATES_ALIAS, on: visible } : { type: 'cross', table: DATES, alias: DATES_ALIAS }],
+    groupBy: [key, asof],
+  };
+}
+
+/** A window's dates as SQL bounds: the row date must be `> lower` and, when `upper` is set, `<= upper`. */
+function windowBounds(window: NonNullable<AggregateNode['window']>, asof: SqlExpr): { lower: SqlExpr; upper: SqlExpr | null } {
+  const { from, to, unit } = window;
+  const [amount, sqlUnit] = unit === 'week' ? [7, 'DAY' as const] : [1, unit === 'day' ? 'DAY' as const : unit === 'month' ? 'MONTH' as const : 'YEAR' as const];
+  return {
+    lower: { kind: 'date-minus', date: asof, amount: from * amount, unit: sqlUnit },
+    upper: to > 0 ? { kind: 'date-minus', date: asof, amount: to * amount, unit: sqlUnit } : null,
   };
 }
 
@@ -95,11 +153,10 @@ function aggregateSql(aggregate: AggregateNode, source: SourceIR, asof: SqlExpr)
   if (column && (aggregate.function === 'latest' || aggregate.function === 'first')) conditions.push({ kind: 'is-null', operand: column, negated: true });
   if (aggregate.where) conditions.push(expressionSql(aggregate.where, context));
   if (aggregate.window && source.time) {
-    const { from, to, unit } = aggregate.window;
-    const [amount, sqlUnit] = unit === 'week' ? [7, 'DAY' as const] : [1, unit === 'day' ? 'DAY' as const : unit === 'month' ? 'MONTH' as const : 'YEAR' as const];
+    const { lower, upper } = windowBounds(aggregate.window, asof);
     const day = timeAsDate(source);
-    conditions.push({ kind: 'binary', operator: '>', left: day, right: { kind: 'date-minus', date: asof, amount: from * amount, unit: sqlUnit } });
-    if (to > 0) conditions.push({ kind: 'binary', operator: '<=', left: day, right: { kind: 'date-minus', date: asof, amount: to * amount, unit: sqlUnit } });
+    conditions.push({ kind: 'binary', operator: '>', left: day, right: lower });
+    if (upper) conditions.push({ kind: 'binary', operator: '<=', left: day, right: upper });
   }
   const filter = conditions.length === 0 ? undefined
     : conditions.reduce((left, right): SqlExpr => ({ kind: 'binary', operator: 'AND', left, right }));

@@ -11,9 +11,11 @@ export function printQuery(query: Query): string {
 export function printSelect(select: Select): string {
   const items = select.items.map((item) => `${printExpression(item.expression)}${item.alias !== undefined ? ` AS ${dialect.identifier(item.alias)}` : ''}`);
   const lines = [`SELECT\n${indent(items.join(',\n'), 2)}`];
-  lines.push(`FROM ${dialect.identifier(select.from.table)}${select.from.alias ? ` AS ${dialect.identifier(select.from.alias)}` : ''}`);
+  if (select.from) lines.push(`FROM ${dialect.identifier(select.from.table)}${select.from.alias ? ` AS ${dialect.identifier(select.from.alias)}` : ''}`);
   for (const join of select.joins ?? []) {
-    lines.push(`LEFT JOIN ${dialect.identifier(join.table)} AS ${dialect.identifier(join.alias)} ON ${printExpression(join.on)}`);
+    const target = `${dialect.identifier(join.table)} AS ${dialect.identifier(join.alias)}`;
+    if (join.type === 'cross' || !join.on) lines.push(`CROSS JOIN ${target}`);
+    else lines.push(`${join.type === 'inner' ? 'JOIN' : 'LEFT JOIN'} ${target} ON ${printExpression(join.on)}`);
   }
   if (select.where) lines.push(`WHERE ${printExpression(select.where)}`);
   if (select.groupBy?.length) lines.push(`GROUP BY ${select.groupBy.map(printExpression).join(', ')}`);
@@ -51,6 +53,7 @@ export function printExpression(expression: SqlExpr): string {
     case 'cast': return `CAST(${printExpression(expression.operand)} AS ${expression.type})`;
     case 'date-minus':
       return `CAST(${printExpression(expression.date)} - INTERVAL (${dialect.number(expression.amount)}) ${expression.unit} AS DATE)`;
+    case 'list': return `[${expression.items.map(printExpression).join(', ')}]`;
     case 'struct': return `{${expression.fields.map((field) => `${dialect.string(field.name)}: ${printExpression(field.value)}`).join(', ')}}`;
   }
 }

@@ -9,7 +9,7 @@ export type SqlBinaryOperator = '+' | '-' | '*' | '/' | '=' | '<>' | '<' | '<=' 
 /** The SQL functions Pulse calls. */
 export type SqlFunction =
   | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'median' | 'arg_max' | 'arg_min'
-  | 'coalesce' | 'least' | 'greatest' | 'round' | 'abs' | 'nullif' | 'date_diff';
+  | 'coalesce' | 'least' | 'greatest' | 'round' | 'abs' | 'nullif' | 'date_diff' | 'unnest';
 
 export type SqlExpr =
   | { readonly kind: 'column'; readonly name: string; readonly table?: string }
@@ -31,6 +31,8 @@ export type SqlExpr =
   | { readonly kind: 'cast'; readonly operand: SqlExpr; readonly type: 'DATE' | 'DOUBLE' | 'INTEGER' }
   /** `<date> - INTERVAL (n) <unit>`: calendar arithmetic (months clamp to the month's end). */
   | { readonly kind: 'date-minus'; readonly date: SqlExpr; readonly amount: number; readonly unit: 'DAY' | 'MONTH' | 'YEAR' }
+  /** `[a, b, …]`: a list. */
+  | { readonly kind: 'list'; readonly items: readonly SqlExpr[] }
   /** `{'k': v, …}`: a struct, ordered field by field (used to break ties in arg_max). */
   | { readonly kind: 'struct'; readonly fields: readonly { readonly name: string; readonly value: SqlExpr }[] };
 
@@ -40,14 +42,17 @@ export interface SelectItem {
 }
 
 export interface Join {
+  /** LEFT JOIN … ON (the default), JOIN … ON, or CROSS JOIN (no condition). */
+  readonly type?: 'left' | 'inner' | 'cross';
   readonly table: string;
   readonly alias: string;
-  readonly on: SqlExpr;
+  readonly on?: SqlExpr;
 }
 
 export interface Select {
   readonly items: readonly SelectItem[];
-  readonly from: { readonly table: string; readonly alias?: string };
+  /** Absent for a SELECT of values only. */
+  readonly from?: { readonly table: string; readonly alias?: string };
   readonly joins?: readonly Join[];
   readonly where?: SqlExpr;
   readonly groupBy?: readonly SqlExpr[];
