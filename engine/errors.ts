@@ -11,7 +11,11 @@ export type PulseErrorCode =
   | 'query_failed'
   | 'query_not_allowed'
   | 'query_timeout'
-  | 'query_cancelled';
+  | 'query_cancelled'
+  | 'not_found'
+  | 'conflict'
+  | 'superseded'
+  | 'too_large';
 
 /** Where in a file the problem is, when known (1-based). */
 export interface ErrorPlace {

@@ -7,9 +7,12 @@ const typeOfKind: Record<ValueKind, ValueType> = {
   integer: 'number', number: 'number', text: 'text', boolean: 'boolean', date: 'date', timestamp: 'timestamp', other: 'unknown',
 };
 
-/** The schema the rules language checks against: every table of the session with typed columns. */
+/**
+ * The schema the rules language checks against: every table of the session with typed
+ * columns — but `scores`, which is the model's own result, not something to model.
+ */
 export async function modelSchema(session: Session): Promise<Schema> {
-  return schemaOfTables(await listTables(session, { rows: false }));
+  return schemaOfTables((await listTables(session, { rows: false })).filter((table) => table.name !== 'scores'));
 }
 
 /** The same from tables already listed. */

@@ -39,7 +39,14 @@ export function planToQuery(plan: Plan, evaluation: Evaluation, storedPasses: re
   const passNames = plan.passes.map((pass) => `__pulse_pass_${pass.source.name}`);
   const ctes: { name: string; select: Select }[] = [];
   if (many) {
-    ctes.push({ name: DATES, select: { items: [{ expression: { kind: 'call', function: 'unnest', args: [{ kind: 'list', items: evaluation.dates.map((value) => ({ kind: 'date', value }) as SqlExpr) }] }, alias: ASOF_COLUMN }] } });
+    // Every window bound is computed once per date here, not once per source row.
+    const dates = '__pulse_date_list';
+    ctes.push({ name: dates, select: { items: [{ expression: { kind: 'call', function: 'unnest', args: [{ kind: 'list', items: evaluation.dates.map((value) => ({ kind: 'date', value }) as SqlExpr) }] }, alias: ASOF_COLUMN }] } });
+    const asof: SqlExpr = { kind: 'column', name: ASOF_COLUMN };
+    ctes.push({ name: DATES, select: {
+      items: [{ expression: asof }, ...windowOffsets(plan).map((offset) => ({ expression: dateMinus(asof, offset), alias: boundColumn(offset) }))],
+      from: { table: dates },
+    } });
   }
   plan.passes.forEach((pass, index) => ctes.push({
     name: passNames[index]!,
@@ -118,7 +125,7 @@ function passSelect(pass: SourcePass, evaluation: Evaluation): Select {
   let visible: SqlExpr | undefined;
   if (source.time) {
     visible = { kind: 'binary', operator: '<=', left: timeAsDate(source), right: asof };
-    const bounds = pass.aggregates.map(({ aggregate }) => aggregate.window && windowBounds(aggregate.window, asof).lower);
+    const bounds = pass.aggregates.map(({ aggregate }) => aggregate.window && windowBounds(aggregate.window, asof, true).lower);
     if (bounds.every((bound): bound is SqlExpr => bound !== null && bound !== undefined)) {
       const earliest: SqlExpr = bounds.length === 1 ? bounds[0]! : { kind: 'call', function: 'least', args: bounds };
       visible = { kind: 'binary', operator: 'AND', left: visible, right: { kind: 'binary', operator: '>', left: timeAsDate(source), right: earliest } };
@@ -128,7 +135,7 @@ function passSelect(pass: SourcePass, evaluation: Evaluation): Select {
     items: [
       { expression: key, alias: KEY },
       { expression: asof, alias: ASOF_COLUMN },
-      ...pass.aggregates.map(({ column, aggregate }) => ({ expression: aggregateSql(aggregate, source, asof), alias: column })),
+      ...pass.aggregates.map(({ column, aggregate }) => ({ expression: aggregateSql(aggregate, source, asof, true), alias: column })),
     ],
     from: { table: source.table },
     joins: [visible ? { type: 'inner', table: DATES, alias: DATES_ALIAS, on: visible } : { type: 'cross', table: DATES, alias: DATES_ALIAS }],
@@ -136,24 +143,61 @@ function passSelect(pass: SourcePass, evaluation: Evaluation): Select {
   };
 }
 
-/** A window's dates as SQL bounds: the row date must be `> lower` and, when `upper` is set, `<= upper`. */
-function windowBounds(window: NonNullable<AggregateNode['window']>, asof: SqlExpr): { lower: SqlExpr; upper: SqlExpr | null } {
-  const { from, to, unit } = window;
-  const [amount, sqlUnit] = unit === 'week' ? [7, 'DAY' as const] : [1, unit === 'day' ? 'DAY' as const : unit === 'month' ? 'MONTH' as const : 'YEAR' as const];
-  return {
-    lower: { kind: 'date-minus', date: asof, amount: from * amount, unit: sqlUnit },
-    upper: to > 0 ? { kind: 'date-minus', date: asof, amount: to * amount, unit: sqlUnit } : null,
-  };
+/** How far back a window bound lies from the evaluation date. */
+interface Offset {
+  readonly amount: number;
+  readonly unit: 'DAY' | 'MONTH' | 'YEAR';
 }
 
-function aggregateSql(aggregate: AggregateNode, source: SourceIR, asof: SqlExpr): SqlExpr {
+function offsetOf(count: number, unit: NonNullable<AggregateNode['window']>['unit']): Offset {
+  return unit === 'week' ? { amount: 7 * count, unit: 'DAY' } : { amount: count, unit: unit === 'day' ? 'DAY' : unit === 'month' ? 'MONTH' : 'YEAR' };
+}
+
+function dateMinus(asof: SqlExpr, offset: Offset): SqlExpr {
+  return { kind: 'date-minus', date: asof, amount: offset.amount, unit: offset.unit };
+}
+
+/** The column of the dates relation holding `asof` minus `offset`. */
+function boundColumn(offset: Offset): string {
+  return `__pulse_${offset.unit.toLowerCase()}_${offset.amount}`;
+}
+
+/** Every window bound the plan's aggregates use, once each. */
+function windowOffsets(plan: Plan): Offset[] {
+  const offsets = new Map<string, Offset>();
+  for (const pass of plan.passes) {
+    for (const { aggregate } of pass.aggregates) {
+      if (!aggregate.window) continue;
+      const { from, to, unit } = aggregate.window;
+      for (const count of to > 0 ? [from, to] : [from]) {
+        const offset = offsetOf(count, unit);
+        offsets.set(boundColumn(offset), offset);
+      }
+    }
+  }
+  return [...offsets.values()];
+}
+
+/**
+ * A window's dates as SQL bounds: the row date must be `> lower` and, when `upper` is set,
+ * `<= upper`. For one date the bounds are date arithmetic on it; for many, columns of the dates relation.
+ */
+function windowBounds(window: NonNullable<AggregateNode['window']>, asof: SqlExpr, many: boolean): { lower: SqlExpr; upper: SqlExpr | null } {
+  const bound = (count: number): SqlExpr => {
+    const offset = offsetOf(count, window.unit);
+    return many ? { kind: 'column', table: DATES_ALIAS, name: boundColumn(offset) } : dateMinus(asof, offset);
+  };
+  return { lower: bound(window.from), upper: window.to > 0 ? bound(window.to) : null };
+}
+
+function aggregateSql(aggregate: AggregateNode, source: SourceIR, asof: SqlExpr, many = false): SqlExpr {
   const context: SqlContext = { asof };
   const conditions: SqlExpr[] = [];
   const column: SqlExpr | null = aggregate.column === null ? null : { kind: 'column', name: aggregate.column };
   if (column && (aggregate.function === 'latest' || aggregate.function === 'first')) conditions.push({ kind: 'is-null', operand: column, negated: true });
   if (aggregate.where) conditions.push(expressionSql(aggregate.where, context));
   if (aggregate.window && source.time) {
-    const { lower, upper } = windowBounds(aggregate.window, asof);
+    const { lower, upper } = windowBounds(aggregate.window, asof, many);
     const day = timeAsDate(source);
     conditions.push({ kind: 'binary', operator: '>', left: day, right: lower });
     if (upper) conditions.push({ kind: 'binary', operator: '<=', left: day, right: upper });

@@ -1,3 +1,4 @@
+import { isCalendarDate } from '../../dsl/check/environment.ts';
 import { analyze, hasErrors, type Diagnostic, type ModelIR } from '../../dsl/index.ts';
 import { duckdbDialect as sql } from '../../dsl/sql/duckdb-dialect.ts';
 import { buildChart } from '../charts/index.ts';
@@ -52,6 +53,9 @@ export async function runNotebook(session: Session, text: string, options: RunOp
 }
 
 async function run(session: Session, text: string, options: RunOptions): Promise<NotebookRun> {
+  if (options.asof !== undefined && !isCalendarDate(options.asof)) {
+    throw new PulseError('bad_argument', `the evaluation date must be a calendar date written YYYY-MM-DD (got "${options.asof}")`);
+  }
   const notebook = parseNotebook(text);
   const dependencies = cellDependencies(notebook);
   const code = dependencies.filter((cell) => cell.kind !== 'markdown').map((cell) => cell.index);

@@ -259,6 +259,7 @@ async function readExisting(target: string): Promise<Buffer | undefined> {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     if (code === 'EISDIR') throw new PulseError('bad_argument', `${basename(target)} is a folder, not a notebook.`);
+    if (code === 'ENOTDIR') throw new PulseError('bad_argument', `${basename(dirname(target))} is a file, not a folder.`);
     throw error;
   }
 }

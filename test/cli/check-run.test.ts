@@ -107,12 +107,10 @@ measure open = count(tickets where resolved_at is null)
       expect(result.out).not.toContain('\u001b');
     });
 
-    it('refuses a missing file, a notebook and a wrong number of files', async () => {
+    it('refuses a missing file and a wrong number of files', async () => {
       expect(await pulse('check', join(folder.path, 'missing.pulse'), ...folders()))
         .toEqual({ code: 1, out: '', err: `pulse check: ${join(folder.path, 'missing.pulse')}: no such file.\n` });
-      const notebook = await pulse('check', 'review.pulse.md', ...folders());
-      expect(notebook.code).toBe(1);
-      expect(notebook.err).toMatch(/^pulse check: review\.pulse\.md: notebooks \(\.pulse\.md\) cannot be used with pulse check yet/);
+      expect(await pulse('check', 'review.pulse.md', ...folders())).toMatchObject({ code: 1, err: 'pulse check: review.pulse.md: no such file.\n' });
       expect((await pulse('check', ...folders())).err).toBe('pulse check: give exactly one rules FILE to check\n');
     });
 
