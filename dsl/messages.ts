@@ -87,6 +87,7 @@ export const messages = {
     error('pick-without-time', `\`${fn}\` needs a time column to order the rows of ${code(source)}`,
       `Declare one: \`source ${source} = <table> time <column>\`.`),
   unknownFunction: (name: string, suggestion?: string) => error('unknown-function', `unknown function ${code(name)}${didYouMean(suggestion)}`),
+  roundDigits: () => error('round-digits', 'the number of digits to round to must be a whole number written out, e.g. `round(x, 2)`'),
   arity: (name: string, expected: string, given: number) =>
     error('arity', `${code(name)} takes ${expected}, not ${given}`),
   cycle: (path: readonly string[]) => error('cycle', `${code(path[0]!)} depends on itself: ${path.join(' → ')}`),

@@ -252,6 +252,10 @@ class ExpressionChecker {
       else if (!accepts(shared, arg.type)) this.report(at(messages.typeMismatch(what, describeType(shared), describeType(arg.type)), arg.range));
       return arg;
     });
+    if (signature.name === 'round' && args[1] && !(args[1].kind === 'literal' && (args[1].value === null || Number.isInteger(args[1].value))
+      || args[1].kind === 'unary' && args[1].operand.kind === 'literal' && Number.isInteger(args[1].operand.value))) {
+      this.report(at(messages.roundDigits(), args[1].range));
+    }
     const type: ValueType = signature.returns === 'number' ? 'number' : shared;
     return { kind: 'call', type, function: signature.name, args: typed, range };
   }

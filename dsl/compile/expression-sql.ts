@@ -60,7 +60,12 @@ const rules: { readonly [K in TExprKind]: (node: Node<K>, context: SqlContext, t
   'in': (node, _context, translate) => ({ kind: 'in', operand: translate(node.operand), items: node.items.map(translate), negated: node.negated }),
   'between': (node, _context, translate) =>
     ({ kind: 'between', operand: translate(node.operand), low: translate(node.low), high: translate(node.high), negated: node.negated }),
-  'call': (node, context, translate) => callSql(node.function, node.args.map(translate), context),
+  'call': (node, context, translate) => callSql(node.function, node.args.map((arg) => {
+    // A bare NULL gets a type, so that DuckDB can choose the function by it (date_diff).
+    const sql = translate(arg);
+    return arg.type === 'null' && (node.function === 'days_between' || node.function === 'days_until' || node.function === 'days_since')
+      ? { kind: 'cast', operand: sql, type: 'DATE' } as SqlExpr : sql;
+  }), context),
   'band': (node, _context, translate) => {
     const subject = translate(node.subject);
     const numberOrNull = (value: number | null): SqlExpr => (value === null ? { kind: 'null' } : { kind: 'number', value });

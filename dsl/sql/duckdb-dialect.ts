@@ -14,11 +14,17 @@ export const duckdbDialect = {
     return `'${stripNul(text).replaceAll("'", "''")}'`;
   },
 
-  /** A finite number as a SQL numeric literal; anything else is a programming error. */
+  /**
+   * A finite number as a SQL numeric literal; anything else is a programming error. Whole
+   * numbers stay integers; others are written with an exponent (`0.1e0`), which DuckDB reads
+   * as a DOUBLE — the rules language's numbers are doubles, and DuckDB would otherwise read
+   * `1.005` as an exact DECIMAL and round it differently.
+   */
   number(value: number): string {
     if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
     // JavaScript's shortest round-trip form (`0.1`, `1e-7`) is valid DuckDB numeric syntax.
-    return String(value);
+    const text = String(value);
+    return Number.isInteger(value) || text.includes('e') ? text : `${text}e0`;
   },
 
   /** `DATE 'YYYY-MM-DD'` for a calendar date already validated as ISO. */

@@ -92,7 +92,7 @@ WITH
     *,
     (CASE WHEN ("logins_90d" IS NULL) THEN NULL WHEN ("logins_90d" >= 30) THEN 100 WHEN ("logins_90d" >= 12) THEN 75 WHEN ("logins_90d" >= 4) THEN 45 ELSE 10 END) AS "__pulse_health_usage_raw",
     (CASE WHEN (("seat_use" * 150) IS NULL) THEN NULL ELSE least(greatest(("seat_use" * 150), 0), 100) END) AS "__pulse_health_adoption_raw",
-    (CASE WHEN ("login_trend" IS NULL) THEN NULL WHEN ("login_trend" >= 1) THEN 100 WHEN ("login_trend" >= 0.7) THEN 60 ELSE 20 END) AS "__pulse_health_momentum_raw",
+    (CASE WHEN ("login_trend" IS NULL) THEN NULL WHEN ("login_trend" >= 1) THEN 100 WHEN ("login_trend" >= 0.7e0) THEN 60 ELSE 20 END) AS "__pulse_health_momentum_raw",
     (CASE WHEN ("late_90d" IS NULL) THEN NULL WHEN ("late_90d" = 0) THEN 100 WHEN ("late_90d" = 1) THEN 50 ELSE 0 END) AS "__pulse_health_payments_raw",
     (CASE WHEN ("nps_avg_365d" IS NULL) THEN NULL WHEN ("nps_avg_365d" >= 9) THEN 100 WHEN ("nps_avg_365d" >= 7) THEN 65 ELSE 15 END) AS "__pulse_health_sentiment_raw",
     (CASE WHEN ("tickets_90d" IS NULL) THEN NULL WHEN ("tickets_90d" <= 2) THEN 100 WHEN ("tickets_90d" <= 5) THEN 60 ELSE 30 END) AS "__pulse_health_support_raw",
