@@ -78,9 +78,10 @@ SELECT account_id, name, tier, region, industry, csm, seats, signup_date, renewa
   health_payments, round(20 * health_payments / total_weight, 6) AS health_payments_contrib,
   health_sentiment, round(15 * coalesce(health_sentiment, 0) / total_weight, 6) AS health_sentiment_contrib,
   health_support, round(5 * health_support / total_weight, 6) AS health_support_contrib,
-  coalesce(health < 45 AND mrr >= 1000, false) AS at_risk,
-  coalesce(nps_last >= 9 AND health >= 80, false) AS champions,
-  coalesce(date_diff('day', DATE '2025-06-30', renewal_on) BETWEEN 0 AND 90, false) AS renewal_due,
-  coalesce(date_diff('day', DATE '2025-06-30', renewal_on) BETWEEN 0 AND 90 AND health < 45, false) AS at_risk_renewal
+  coalesce(mrr > 0, false) AS active,
+  coalesce(mrr > 0 AND health < 45 AND mrr >= 1000, false) AS at_risk,
+  coalesce(mrr > 0 AND nps_last >= 9 AND health >= 80, false) AS champions,
+  coalesce(mrr > 0 AND date_diff('day', DATE '2025-06-30', renewal_on) BETWEEN 0 AND 90, false) AS renewal_due,
+  coalesce(mrr > 0 AND date_diff('day', DATE '2025-06-30', renewal_on) BETWEEN 0 AND 90 AND health < 45, false) AS at_risk_renewal
 FROM scored
 ORDER BY account_id

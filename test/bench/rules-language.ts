@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { analyze, compileModel, type Schema } from '../../dsl/index.ts';
+import { analyze, compileModel, type ModelIR, type Schema } from '../../dsl/index.ts';
+import { duckdbDialect } from '../../dsl/sql/duckdb-dialect.ts';
+import { rowsOf } from '../helpers/rows.ts';
+import { evaluateReference } from '../reference/arquero-evaluator.ts';
 import { modelSchema } from '../../engine/model-schema.ts';
 import type { QueryResult } from '../../engine/session.ts';
 import { benchSession, median, time } from './bench-data.ts';
@@ -81,6 +84,7 @@ export async function benchRulesLanguage(accounts: number): Promise<string> {
     }
     const ratio = median(compiledTimes) / median(handTimes);
     const thousandRun = await time(1, async () => session.query(compileModel(analyze(generatedModel(1000), schema).model!, ASOF).sql));
+    const reference = await referenceComparison(session, analyze(healthText, schema).model!, median(compiledTimes));
 
     return `### Rules language (${accounts.toLocaleString('en-US')} accounts, ${fromModel.rowCount.toLocaleString('en-US')} rows out)
 
@@ -91,8 +95,27 @@ ${markdownTable(['what', 'figure'], [
   ['run the hand-written equivalent SQL (median of 7)', `${median(handTimes).toFixed(0)} ms`],
   ['**compiled ÷ hand-written**', `**${ratio.toFixed(3)}** (target ≤ 1.1)`],
   ['run the 1,000-measure model once', `${thousandRun[0]!.toFixed(0)} ms`],
+  ...reference,
 ])}`;
   } finally {
     session.close();
   }
+}
+
+/**
+ * The same model evaluated by the reference evaluator in plain in-memory JavaScript (Arquero),
+ * over the tables read into memory first (not timed); only at sizes where that fits comfortably.
+ */
+async function referenceComparison(session: Awaited<ReturnType<typeof benchSession>>, model: ModelIR, sqlMs: number): Promise<string[][]> {
+  const accounts = Number((await session.query('SELECT count(*) FROM accounts')).data[0]?.[0] ?? 0);
+  if (accounts > 20_000) return [['reference evaluator (Arquero, in memory)', 'not run above 20,000 accounts (the tables would not fit in memory as JS objects)']];
+  const tables: Record<string, Record<string, unknown>[]> = {};
+  for (const table of new Set([model.entity.table, ...model.sources.map((source) => source.table)])) {
+    tables[table] = rowsOf(await session.query(`SELECT * FROM ${duckdbDialect.identifier(table)}`));
+  }
+  const [referenceMs] = await time(1, () => evaluateReference(model, tables, ASOF));
+  return [
+    ['evaluate the health model with the reference evaluator (Arquero, tables already in memory)', `${referenceMs!.toFixed(0)} ms`],
+    ['**reference (JS) ÷ compiled SQL**', `**${(referenceMs! / sqlMs).toFixed(1)}**`],
+  ];
 }
