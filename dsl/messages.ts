@@ -142,9 +142,6 @@ export const chartMessages = {
       'A chart line is words only, e.g. `nps by tier quarterly where at_risk`; a Vega-Lite chart is a JSON object starting with `{`.'),
   unknownChart: (name: string, suggestion: string | undefined, charts: readonly string[]) =>
     error('chart-unknown', `unknown chart ${code(name)}${didYouMean(suggestion)}`, `The built-in charts are ${charts.join(', ')}.`),
-  comesLater: (name: string, withWhat: string) =>
-    error('chart-not-available', `${code(name)} comes with ${withWhat}, which is not available yet`,
-      'Until then, chart the model with `health_distribution`, or write a Vega-Lite chart over a `sql` cell that reads `scores`.'),
   missingBy: (chart: string, example: string) =>
     error('chart-missing-by', `${code(chart)} needs ${code('by <column>')}`, `E.g. \`${chart} by ${example}\`.`),
   byExpected: (chart: string, found: string, suggestion: string | undefined, example: string) =>
@@ -153,6 +150,10 @@ export const chartMessages = {
   missingName: (what: string, after: string) => error('chart-missing-name', `expected ${what} after ${code(after)}`),
   reservedName: (what: string, after: string, found: string) =>
     error('chart-missing-name', `expected ${what} after ${code(after)} but found ${code(found)}`),
+  notADate: (text: string) => error('chart-bad-date', `${code(text)} is not a date of the calendar`, 'Write a date as YYYY-MM-DD, e.g. `2024-01-31`.'),
+  datesReversed: (from: string, to: string) => error('chart-bad-date', `the range starts after it ends: ${from} is after ${to}`, 'Write `from <first date> to <last date>`.'),
+  badHorizon: (days: number, most: number) =>
+    error('chart-bad-horizon', `a horizon of ${days} days is out of range`, `Churn is looked for from 1 to ${most.toLocaleString('en-US')} days after each date; 90 is usual.`),
   cohortColumn: (found: string) =>
     error('chart-cohort-column', `cohort retention is by ${code('signup_month')}, not ${code(found)}`,
       'Write `retention by signup_month`; end it with `where <segment>` to look at part of the accounts.'),
@@ -180,6 +181,23 @@ export const chartMessages = {
     error('chart-no-grades', `score ${code(score)} has no grades (scores has no column ${code(`${score}_grade`)})`,
       'Add grades to the score: `grades { green >= 70, yellow >= 40, red }`.'),
   badArgument: (message: string) => error('chart-bad-argument', message),
+
+  // --- Charts that validate the model (validation-charts.ts) ---------------------------------
+  needsModel: (chart: string) =>
+    error('chart-needs-model', `${code(chart)} evaluates the notebook's model, but this notebook has none`,
+      'Add a `pulse` cell with an entity, measures and a score with grades.'),
+  unknownModelScore: (name: string, suggestion: string | undefined, scores: readonly string[]) =>
+    error('chart-unknown-score', `the model has no score ${code(name)}${didYouMean(suggestion)}`,
+      scores.length > 0 ? `Its scores are ${list(scores)}.` : 'Add a `score` to a `pulse` cell.'),
+  unknownModelSegment: (name: string, suggestion: string | undefined) =>
+    error('chart-unknown-segment', `the model has no segment ${code(name)}${didYouMean(suggestion)}`, 'A segment is a `segment` of the model, e.g. `where active`.'),
+  scoreWithoutGrades: (score: string) =>
+    error('chart-no-grades', `score ${code(score)} has no grades to compare`, 'Add grades to the score: `grades { green >= 70, yellow >= 40, red }`.'),
+  labelsIncomplete: (last: string, horizonDays: number, dataEnd: string) =>
+    warning('chart-labels-incomplete', `churn within ${horizonDays} days of ${last} is not all known yet: the data ends on ${dataEnd}`,
+      'Accounts that will churn after the data ends count as retained, which makes the late dates look better than they are. End the range earlier, or leave it out for the default.'),
+  noAccounts: (from: string, to: string) =>
+    warning('chart-no-data', `no account was active at any evaluation date from ${from} to ${to}`, 'Check the range against the dates of the data.'),
 
   // --- Results (build-chart.ts) ---------------------------------------------------------------
   noData: (asof: string) =>

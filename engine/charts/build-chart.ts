@@ -10,7 +10,9 @@ import type { GroupRelations, PeriodUnit } from '../metrics/options.ts';
 import type { Session } from '../session.ts';
 import { parseChartLine } from './chart-line.ts';
 import { at, chartMessages } from '../../dsl/messages.ts';
-import type { ChartKind, ChartRequest } from './chart-request.ts';
+import type { ChartRequest, MetricChartKind } from './chart-request.ts';
+import { buildValidationChart } from './validation-charts.ts';
+import type { ModelIR } from '../../dsl/index.ts';
 import { scoreDistributionMetric } from '../metrics/score-distribution.ts';
 import { resolveNames, type ResolvedNames } from './resolve-request.ts';
 import { duplicateColumn, resultRows } from './result-rows.ts';
@@ -30,6 +32,8 @@ export interface BuildChartOptions {
   readonly asof?: string;
   /** Aborting it interrupts the chart's query (a newer edit superseded this run). */
   readonly signal?: AbortSignal;
+  /** The notebook's model, which `backtest` and `grade_migration` evaluate; null or absent when it has none. */
+  readonly model?: ModelIR | null;
 }
 
 /** A built chart: the spec with its data inline, or null with the reasons in `diagnostics`. */
@@ -54,20 +58,21 @@ export async function buildChart(session: Session, line: string, options: BuildC
   const parsed = parseChartLine(line);
   const request = parsed.request;
   if (!request) return { spec: null, request: null, diagnostics: parsed.diagnostics };
-  const plan = PLANS[request.kind] as ChartPlan<ChartRequest>;
+  if (request.kind === 'backtest' || request.kind === 'grade_migration') {
+    return reportingBadArguments(request, () => buildValidationChart(session, request, { ...options, model: options.model ?? null }));
+  }
+  const plan = PLANS[request.kind] as ChartPlan<MetricChartRequest>;
   const { names, diagnostics } = resolveNames(request, await listTables(session, { rows: false }), plan.relations);
   if (!names) return { spec: null, request, diagnostics };
-  let metric: MetricResult;
-  try {
-    metric = await plan.run(session, request, names, {
+  return reportingBadArguments(request, async () => {
+    const metric = await plan.run(session, request, names, {
       asof: options.asof, period: periodOf(request), groupBy: names.groupBy, segment: names.segment,
     }, options.signal);
-  } catch (error) {
-    if (error instanceof PulseError && error.code === 'bad_argument') {
-      return { spec: null, request, diagnostics: [at(chartMessages.badArgument(error.message), request.range)] };
-    }
-    throw error;
-  }
+    return drawMetric(metric, plan, request, names);
+  });
+}
+
+function drawMetric(metric: MetricResult, plan: ChartPlan<MetricChartRequest>, request: MetricChartRequest, names: ResolvedNames): BuiltChart {
   const clash = duplicateColumn(metric.result);
   if (clash) {
     return { spec: null, request, diagnostics: [at(chartMessages.groupClash(clash), 'by' in request && request.by ? request.by.range : request.range)], sql: metric.sql };
@@ -78,8 +83,20 @@ export async function buildChart(session: Session, line: string, options: BuildC
   return { spec, request, diagnostics: empty, sql: metric.sql };
 }
 
+/** Runs `build`; an argument the engine refuses (a `bad_argument` error) becomes a diagnostic on the line. */
+async function reportingBadArguments(request: ChartRequest, build: () => Promise<BuiltChart>): Promise<BuiltChart> {
+  try {
+    return await build();
+  } catch (error) {
+    if (error instanceof PulseError && error.code === 'bad_argument') {
+      return { spec: null, request, diagnostics: [at(chartMessages.badArgument(error.message), request.range)] };
+    }
+    throw error;
+  }
+}
+
 /** How one kind of chart gets its data and draws it. */
-interface ChartPlan<R extends ChartRequest> {
+interface ChartPlan<R extends MetricChartRequest> {
   /** Where its grouping column may come from, in order (the metric's own list). */
   readonly relations: GroupRelations;
   readonly run: (session: Session, request: R, names: ResolvedNames, options: MetricOptions, signal?: AbortSignal) => Promise<MetricResult>;
@@ -87,7 +104,7 @@ interface ChartPlan<R extends ChartRequest> {
 }
 
 /** A plan whose data is one metric run with fixed parameters. */
-function metricPlan<R extends ChartRequest, P>(definition: MetricDefinition<P>, parameters: P, spec: ChartPlan<R>['spec']): ChartPlan<R> {
+function metricPlan<R extends MetricChartRequest, P>(definition: MetricDefinition<P>, parameters: P, spec: ChartPlan<R>['spec']): ChartPlan<R> {
   return {
     relations: definition.groupRelations,
     run: (session, _request, _names, options, signal) => runMetric(session, definition, options, parameters, signal ? { signal } : {}),
@@ -95,9 +112,10 @@ function metricPlan<R extends ChartRequest, P>(definition: MetricDefinition<P>, 
   };
 }
 
-type PlanFor<K extends ChartKind> = ChartPlan<Extract<ChartRequest, { kind: K }>>;
+type MetricChartRequest = Extract<ChartRequest, { kind: MetricChartKind }>;
+type PlanFor<K extends MetricChartKind> = ChartPlan<Extract<ChartRequest, { kind: K }>>;
 
-const PLANS: { readonly [K in ChartKind]: PlanFor<K> } = {
+const PLANS: { readonly [K in MetricChartKind]: PlanFor<K> } = {
   retention: metricPlan(cohortMetric, {}, (rows, request, _names, context) => retentionHeatmapSpec(rows, { ...context, basis: request.basis })),
   churn_rate: metricPlan(retentionMetric, {}, (rows, request, names, context) =>
     churnRateSpec(rows, { ...context, group: names.groupBy!, period: request.period })),
@@ -115,6 +133,6 @@ const PLANS: { readonly [K in ChartKind]: PlanFor<K> } = {
 };
 
 /** The period a chart cuts its metric by; null for charts over the whole history. */
-function periodOf(request: ChartRequest): PeriodUnit | null {
+function periodOf(request: MetricChartRequest): PeriodUnit | null {
   return 'period' in request ? request.period : null;
 }

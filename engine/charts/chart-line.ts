@@ -1,7 +1,7 @@
 import { closest } from '../../dsl/check/suggest.ts';
 import type { Diagnostic } from '../../dsl/diagnostics.ts';
 import type { PeriodUnit } from '../metrics/options.ts';
-import { CHART_KINDS, UPCOMING_CHARTS, type ChartKind, type ChartRequest, type NameRef } from './chart-request.ts';
+import { CHART_KINDS, type ChartKind, type ChartRequest, type NameRef } from './chart-request.ts';
 import { at, chartMessages } from '../../dsl/messages.ts';
 import { tokenizeChartLine, type ChartToken } from './chart-tokens.ts';
 
@@ -26,11 +26,13 @@ export interface ChartLineResult {
  *          | "health_distribution" ["of" score]         score default health
  *          | "resolution_time" "by" column
  *          | "churn_reasons" ["by" column]
+ *          | "backtest" score ["vs" score] ["predicting" "churn"] "within" number "days" ["from" date "to" date] [step]
+ *          | "grade_migration" "from" score "to" score
  * period   = "monthly" | "quarterly" | "yearly"
+ * step     = "weekly" | "monthly" | "quarterly"                  step default monthly
  * ```
  *
  * Words are case-insensitive; names are `[A-Za-z_][A-Za-z0-9_]*`; `#` starts a comment.
- * `grade_migration` and `backtest` are recognised and reported as not available yet.
  */
 export function parseChartLine(text: string): ChartLineResult {
   const { tokens, diagnostics } = tokenizeChartLine(text);
@@ -41,11 +43,7 @@ export function parseChartLine(text: string): ChartLineResult {
   }
   const kind = CHART_KINDS.find((candidate) => candidate === first.lower);
   if (!kind) {
-    const upcoming = UPCOMING_CHARTS[first.lower];
-    const message = upcoming
-      ? chartMessages.comesLater(first.lower, upcoming)
-      : chartMessages.unknownChart(first.text, closest(first.text, [...CHART_KINDS, ...Object.keys(UPCOMING_CHARTS)]), CHART_KINDS);
-    return { request: null, diagnostics: [at(message, first.range)] };
+    return { request: null, diagnostics: [at(chartMessages.unknownChart(first.text, closest(first.text, [...CHART_KINDS]), CHART_KINDS), first.range)] };
   }
   const cursor = new Cursor(tokens.slice(1), first);
   const body = GRAMMAR[kind](cursor);
@@ -66,14 +64,19 @@ const PERIODS: Readonly<Record<string, PeriodUnit>> = { monthly: 'month', quarte
 /** A column each chart is usually grouped by, for examples in hints. */
 const EXAMPLE_COLUMN: Readonly<Record<ChartKind, string>> = {
   retention: 'signup_month', churn_rate: 'tier', ltv: 'tier', nps: 'tier', csat: 'touchpoint',
-  health_distribution: 'tier', resolution_time: 'complexity', churn_reasons: 'tier',
+  health_distribution: 'tier', resolution_time: 'complexity', churn_reasons: 'tier', backtest: 'health', grade_migration: 'health',
 };
 
+/** Ten years: a longer horizon leaves no date whose labels the data could have. */
+const MAX_HORIZON_DAYS = 3650;
+
+const STEPS: Readonly<Record<string, 'week' | 'month' | 'quarter'>> = { weekly: 'week', monthly: 'month', quarterly: 'quarter' };
+
 /** How a possible keyword is shown in "expected …". */
-const SHOWN: Readonly<Record<string, string>> = { by: 'by <column>', of: 'of <score>', where: 'where <segment>' };
+const SHOWN: Readonly<Record<string, string>> = { by: 'by <column>', of: 'of <score>', where: 'where <segment>', from: 'from <date> to <date>' };
 
 /** Words that end a name's place: a column cannot be called `where` in a chart line. */
-const RESERVED = new Set(['by', 'of', 'where']);
+const RESERVED = new Set(['by', 'of', 'where', 'vs', 'predicting', 'within', 'from', 'to']);
 
 /** Each chart's words after its name; undefined after a diagnostic. */
 const GRAMMAR: { readonly [K in ChartKind]: (cursor: Cursor) => Body<K> | undefined } = {
@@ -115,6 +118,38 @@ const GRAMMAR: { readonly [K in ChartKind]: (cursor: Cursor) => Body<K> | undefi
     if (!word) return { by: null };
     const by = cursor.name('a column', word);
     return by && { by };
+  },
+  backtest: (cursor) => {
+    const score = cursor.name('a score', cursor.chart);
+    if (!score) return undefined;
+    const vs = cursor.optional(['vs']);
+    const versus = vs ? cursor.name('a score', vs) : null;
+    if (versus === undefined) return undefined;
+    const predicting = cursor.optional(['predicting']);
+    if (predicting && !cursor.keyword('churn', predicting)) return undefined;
+    const within = cursor.keyword('within', predicting ?? cursor.chart);
+    const days = within && cursor.number('a number of days', within);
+    if (days === undefined || !cursor.keyword('days', within!)) return undefined;
+    if (days < 1 || days > MAX_HORIZON_DAYS) return cursor.fail(at(chartMessages.badHorizon(days, MAX_HORIZON_DAYS), within!.range));
+    let from: string | null = null;
+    let to: string | null = null;
+    const fromWord = cursor.optional(['from']);
+    if (fromWord) {
+      from = cursor.date(fromWord) ?? null;
+      const toWord = from === null ? undefined : cursor.keyword('to', fromWord);
+      to = toWord ? cursor.date(toWord) ?? null : null;
+      if (from === null || to === null) return undefined;
+      if (from > to) return cursor.fail(at(chartMessages.datesReversed(from, to), fromWord.range));
+    }
+    const step = cursor.optional(Object.keys(STEPS));
+    return { score, versus, horizonDays: days, from, to, every: step ? STEPS[step.lower]! : 'month' };
+  },
+  grade_migration: (cursor) => {
+    const fromWord = cursor.keyword('from', cursor.chart);
+    const from = fromWord && cursor.name('a score', fromWord);
+    const toWord = from && cursor.keyword('to', fromWord!);
+    const to = toWord && cursor.name('a score', toWord);
+    return from && to ? { from, to } : undefined;
   },
 };
 
@@ -168,11 +203,37 @@ class Cursor {
     return this.fail(at(chartMessages.byExpected(chart, found.text, closest(found.text, ['by']), RESERVED.has(found.lower) ? EXAMPLE_COLUMN[chart] : found.text), found.range));
   }
 
+  /** The keyword `word`, required after `after`. */
+  keyword(word: string, after: ChartToken): ChartToken | undefined {
+    const token = this.optional([word]);
+    if (token) return token;
+    const found = this.tokens[this.index];
+    return this.fail(at(found ? chartMessages.unexpected(found.text, [`\`${word}\``], closest(found.text, [word])) : chartMessages.missingName(`\`${word}\``, after.lower),
+      found?.range ?? after.range));
+  }
+
+  /** A whole number after the keyword `after`. */
+  number(what: string, after: ChartToken): number | undefined {
+    const token = this.tokens[this.index];
+    if (token?.kind !== 'number') return this.fail(at(token ? chartMessages.reservedName(what, after.lower, token.text) : chartMessages.missingName(what, after.lower), token?.range ?? after.range));
+    this.index++;
+    return Number(token.text);
+  }
+
+  /** A date (YYYY-MM-DD) after the keyword `after`. */
+  date(after: ChartToken): string | undefined {
+    const token = this.tokens[this.index];
+    if (token?.kind !== 'date') return this.fail(at(token ? chartMessages.reservedName('a date (YYYY-MM-DD)', after.lower, token.text) : chartMessages.missingName('a date (YYYY-MM-DD)', after.lower), token?.range ?? after.range));
+    if (!isCalendarDate(token.text)) return this.fail(at(chartMessages.notADate(token.text), token.range));
+    this.index++;
+    return token.text;
+  }
+
   /** A name after the keyword `after`. */
   name(what: string, after: ChartToken): NameRef | undefined {
     const token = this.tokens[this.index];
     if (!token) return this.fail(at(chartMessages.missingName(what, after.lower), after.range));
-    if (RESERVED.has(token.lower)) return this.fail(at(chartMessages.reservedName(what, after.lower, token.text), token.range));
+    if (RESERVED.has(token.lower) || token.kind !== 'word') return this.fail(at(chartMessages.reservedName(what, after.lower, token.text), token.range));
     this.index++;
     this.possible = [];
     return { name: token.text, range: token.range };
@@ -190,4 +251,10 @@ class Cursor {
     this.diagnostics.push(diagnostic);
     return undefined;
   }
+}
+
+/** True for a real YYYY-MM-DD day of the calendar (not 2025-02-30). */
+function isCalendarDate(text: string): boolean {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }

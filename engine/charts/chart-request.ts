@@ -20,7 +20,9 @@ export type ChartRequest =
   | CsatRequest
   | HealthDistributionRequest
   | ResolutionTimeRequest
-  | ChurnReasonsRequest;
+  | ChurnReasonsRequest
+  | BacktestRequest
+  | GradeMigrationRequest;
 
 /** The name of a built-in chart that Pulse can draw. */
 export type ChartKind = ChartRequest['kind'];
@@ -92,16 +94,39 @@ export interface ChurnReasonsRequest extends RequestBase {
   readonly by: NameRef | null;
 }
 
+/**
+ * `backtest <score> [vs <score>] [predicting churn] within <N> days [from <date> to <date>] [weekly|monthly|quarterly]`:
+ * how well a score of the notebook's model predicted churn, or which of two did better (docs/backtest.md).
+ */
+export interface BacktestRequest extends RequestBase {
+  readonly kind: 'backtest';
+  readonly score: NameRef;
+  /** The score to compare it with, if any. */
+  readonly versus: NameRef | null;
+  readonly horizonDays: number;
+  /** The first and last evaluation dates; null for the default range (docs/backtest.md). */
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly every: 'week' | 'month' | 'quarter';
+}
+
+/** `grade_migration from <score> to <score>`: accounts moving between the grades of two scores of the model. */
+export interface GradeMigrationRequest extends RequestBase {
+  readonly kind: 'grade_migration';
+  readonly from: NameRef;
+  readonly to: NameRef;
+}
+
+/** The charts that validate a model: they evaluate the notebook's model themselves. */
+export type ValidationChartKind = 'backtest' | 'grade_migration';
+
+/** The charts drawn from one metric of the data. */
+export type MetricChartKind = Exclude<ChartKind, ValidationChartKind>;
+
 /** Every chart kind, in the order the docs list them. */
 export const CHART_KINDS: readonly ChartKind[] = [
-  'retention', 'churn_rate', 'ltv', 'nps', 'csat', 'health_distribution', 'resolution_time', 'churn_reasons',
+  'retention', 'churn_rate', 'ltv', 'nps', 'csat', 'health_distribution', 'resolution_time', 'churn_reasons', 'backtest', 'grade_migration',
 ];
-
-/** Chart names of DESIGN.md §6 that are recognised but not drawn yet, and what they come with. */
-export const UPCOMING_CHARTS: Readonly<Record<string, string>> = {
-  grade_migration: 'model validation',
-  backtest: 'model validation',
-};
 
 /** The chart's grouping column, when it has one. */
 export function groupOf(request: ChartRequest): NameRef | null {

@@ -2,17 +2,19 @@ import type { Diagnostic } from '../../dsl/diagnostics.ts';
 import type { Range } from '../../dsl/syntax/ast.ts';
 import { at, chartMessages } from '../../dsl/messages.ts';
 
-/** A word of a chart line: its text, lower-cased for keyword tests, and its place. */
+/** A word of a chart line — a name, a whole number or a date — lower-cased for keyword tests, with its place. */
 export interface ChartToken {
+  readonly kind: 'word' | 'number' | 'date';
   readonly text: string;
   readonly lower: string;
   readonly range: Range;
 }
 
 /**
- * Splits a chart cell into words (`[A-Za-z_][A-Za-z0-9_]*`), skipping blanks and `#`
- * comments, with 1-based line and column ranges. The first run of other characters is a
- * diagnostic, and the line is not read further (a pasted JSON spec would give dozens).
+ * Splits a chart cell into words (`[A-Za-z_][A-Za-z0-9_]*`), whole numbers and dates
+ * (`2025-06-30`), skipping blanks and `#` comments, with 1-based line and column ranges. The
+ * first run of other characters is a diagnostic, and the line is not read further (a pasted
+ * JSON spec would give dozens).
  */
 export function tokenizeChartLine(text: string): { tokens: ChartToken[]; diagnostics: Diagnostic[] } {
   const tokens: ChartToken[] = [];
@@ -43,12 +45,15 @@ export function tokenizeChartLine(text: string): { tokens: ChartToken[]; diagnos
       column += comment.length;
       continue;
     }
-    const word = take(/[A-Za-z_][A-Za-z0-9_]*/y);
-    const other = word === '' ? take(/[^A-Za-z_\s#]+/y) : '';
-    const piece = word || other;
+    const date = take(/\d{4}-\d{2}-\d{2}(?![0-9A-Za-z_])/y);
+    const number = date === '' ? take(/\d+(?![0-9A-Za-z_])/y) : '';
+    const word = date === '' && number === '' ? take(/[A-Za-z_][A-Za-z0-9_]*/y) : '';
+    const known = date || number || word;
+    const other = known === '' ? take(/[^A-Za-z_\s#]+/y) : '';
+    const piece = known || other;
     const range = { start: { line, column }, end: { line, column: column + piece.length } };
-    if (!word) return { tokens, diagnostics: [at(chartMessages.unexpectedCharacter(other), range)] };
-    tokens.push({ text: word, lower: word.toLowerCase(), range });
+    if (!known) return { tokens, diagnostics: [at(chartMessages.unexpectedCharacter(other), range)] };
+    tokens.push({ kind: date ? 'date' : number ? 'number' : 'word', text: known, lower: known.toLowerCase(), range });
     i += piece.length;
     column += piece.length;
   }

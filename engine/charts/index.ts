@@ -4,5 +4,5 @@
  */
 export { buildChart, type BuildChartOptions, type BuiltChart } from './build-chart.ts';
 export { parseChartLine, type ChartLineResult } from './chart-line.ts';
-export { CHART_KINDS, UPCOMING_CHARTS, type ChartKind, type ChartRequest, type NameRef } from './chart-request.ts';
+export { CHART_KINDS, type ChartKind, type ChartRequest, type NameRef } from './chart-request.ts';
 export { compileChart, renderPng, renderSvg, type CompiledChart, type PngOptions, type RenderOptions } from './render.ts';

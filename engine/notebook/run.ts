@@ -67,7 +67,7 @@ async function run(session: Session, text: string, options: RunOptions): Promise
   const modelCells = dependencies.filter((cell) => cell.kind === 'pulse').map((cell) => cell.index);
   const model = needsModel && modelCells.length > 0
     ? await evaluateNotebookModel(session, notebook.cells, modelCells, targets, options)
-    : { asof: options.asof ?? null, results: [], ok: true };
+    : { asof: options.asof ?? null, results: [], ok: true, model: null };
   results.push(...model.results);
   if (!model.ok) for (const index of modelCells) failed.add(index);
 
@@ -85,7 +85,7 @@ async function run(session: Session, text: string, options: RunOptions): Promise
     try {
       results.push(cell.kind === 'sql'
         ? { index, kind: 'sql', status: 'ok', table: await runSqlCell(session, notebook.cells, dependencies, index, options), elapsedMs: performance.now() - started }
-        : await runChartCell(session, notebook.cells, dependencies, index, model.asof, options, started));
+        : await runChartCell(session, notebook.cells, dependencies, index, model, options, started));
     } catch (error) {
       if (options.signal?.aborted) throw cancelled();
       if (!(error instanceof PulseError)) throw error;
@@ -102,7 +102,7 @@ async function run(session: Session, text: string, options: RunOptions): Promise
  * its diagnostics (cell-relative), or the error.
  */
 async function evaluateNotebookModel(session: Session, cells: readonly NotebookCell[], modelCells: readonly number[], targets: readonly number[],
-  options: RunOptions): Promise<{ asof: string | null; results: CellResult[]; ok: boolean }> {
+  options: RunOptions): Promise<NotebookModel> {
   const started = performance.now();
   const modelText = joinModelCells(modelCells.map((index) => cells[index]!.source));
   const analysis = analyze(modelText.text, await modelSchema(session));
@@ -113,14 +113,22 @@ async function evaluateNotebookModel(session: Session, cells: readonly NotebookC
       index, kind: 'pulse', status: 'error', elapsedMs: performance.now() - started, diagnostics,
       message: diagnostics.some((d) => d.severity === 'error') ? diagnostics.find((d) => d.severity === 'error')!.message : 'another pulse cell of the model has errors',
     }));
-    return { asof: options.asof ?? null, results, ok: false };
+    return { asof: options.asof ?? null, results, ok: false, model: null };
   }
   const asof = options.asof ?? (await defaultAsof(session, analysis.model));
   const { rows, outputs } = await ensureScores(session, analysis.model, modelText.text, asof, options.signal);
   const results = shown.map(({ index, diagnostics }): CellResult => ({
     index, kind: 'pulse', status: 'ok', elapsedMs: performance.now() - started, diagnostics, rows, outputs,
   }));
-  return { asof, results, ok: true };
+  return { asof, results, ok: true, model: analysis.model };
+}
+
+/** The notebook's model once evaluated: its date, its cells' results, and the checked model (null when it has errors or there is none). */
+interface NotebookModel {
+  readonly asof: string | null;
+  readonly results: CellResult[];
+  readonly ok: boolean;
+  readonly model: ModelIR | null;
 }
 
 /** What `scores` holds in each session, so that an unchanged model is not evaluated again. */
@@ -172,10 +180,10 @@ async function runSqlCell(session: Session, cells: readonly NotebookCell[], depe
 }
 
 async function runChartCell(session: Session, cells: readonly NotebookCell[], dependencies: readonly CellDependencies[], index: number,
-  asof: string | null, options: RunOptions, started: number): Promise<CellResult> {
+  { asof, model }: NotebookModel, options: RunOptions, started: number): Promise<CellResult> {
   const source = cells[index]!.source;
   if (!source.trim().startsWith('{')) {
-    const built = await buildChart(session, source, { ...(asof ? { asof } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    const built = await buildChart(session, source, { ...(asof ? { asof } : {}), model, ...(options.signal ? { signal: options.signal } : {}) });
     if (!built.spec) {
       const message = built.diagnostics.find((d) => d.severity === 'error')?.message ?? 'this chart line could not be read';
       return { index, kind: 'chart', status: 'error', elapsedMs: performance.now() - started, message, diagnostics: built.diagnostics };
@@ -211,7 +219,7 @@ function rowsOf(result: QueryResult): Record<string, unknown>[] {
 const queues = new WeakMap<Session, Promise<unknown>>();
 
 /** Runs `work` after every earlier run on the session; a run cancelled while waiting never starts. */
-async function takeTurn<T>(session: Session, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
+export async function takeTurn<T>(session: Session, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
   const before = queues.get(session) ?? Promise.resolve();
   const mine = before.catch(() => undefined).then(() => {
     if (signal?.aborted) throw cancelled();

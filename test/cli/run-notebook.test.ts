@@ -25,10 +25,11 @@ describe('pulse run NOTEBOOK.pulse.md (DESIGN.md §8)', () => {
     const result = await pulse('run', HEALTH_REVIEW, '--data', data, '--notebooks', join(folder.path, 'notebooks'), '--out', out, '--asof', '2025-03-31');
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^Ran .*health-review\.pulse\.md as of 2025-03-31: 9 of 9 cells in [\d.]+ s\n/);
+    expect(result.out).toMatch(/^Ran .*health-review\.pulse\.md as of 2025-03-31: 13 of 13 cells in [\d.]+ s\n/);
     expect((await readdir(out)).sort()).toEqual([
       'at_risk_by_csm.svg', 'at_risk_by_csm.vl.json', 'at_risk_list.csv', 'chart-1.svg', 'chart-1.vl.json',
-      'chart-2.svg', 'chart-2.vl.json', 'renewals.csv', 'scores.parquet',
+      'chart-2.svg', 'chart-2.vl.json', 'grade_migration.svg', 'grade_migration.vl.json', 'health_backtest.svg', 'health_backtest.vl.json',
+      'health_vs_usage_only.svg', 'health_vs_usage_only.vl.json', 'renewals.csv', 'scores.parquet',
     ]);
     const spec = JSON.parse(await readFile(join(out, 'chart-1.vl.json'), 'utf8')) as { data: { values: unknown[] }; title: { text: string } };
     expect(spec.data.values.length).toBeGreaterThan(0);

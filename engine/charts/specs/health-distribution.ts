@@ -70,7 +70,8 @@ function gradeOrder(rows: readonly Row[]): string[] {
   return [...lowest].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0])).map(([grade]) => grade);
 }
 
-function gradeColors(grades: readonly string[]): string[] {
+/** A colour for each grade, the grades listed from the one with the lowest scores to the one with the highest. */
+export function gradeColors(grades: readonly string[]): string[] {
   if (grades.every((grade) => grade.toLowerCase() in NAMED_GRADES)) return grades.map((grade) => NAMED_GRADES[grade.toLowerCase()]!);
   if (grades.length <= 1) return grades.map(() => COLORS.blue);
   return grades.map((_, index) => GRADE_RAMP[Math.round((index * (GRADE_RAMP.length - 1)) / (grades.length - 1))]!);

@@ -32,6 +32,17 @@ describe('chart lines', () => {
     expect(asked('health_distribution')).toEqual({ kind: 'health_distribution', score: 'health', where: null });
     expect(asked('resolution_time by complexity')).toEqual({ kind: 'resolution_time', by: 'complexity', where: null });
     expect(asked('churn_reasons')).toEqual({ kind: 'churn_reasons', by: null, where: null });
+    expect(asked('backtest health within 90 days')).toEqual({
+      kind: 'backtest', score: 'health', versus: null, horizonDays: 90, from: null, to: null, every: 'month', where: null,
+    });
+    expect(asked('grade_migration from health to health_v2')).toEqual({ kind: 'grade_migration', from: 'health', to: 'health_v2', where: null });
+  });
+
+  it('a backtest written out in full', () => {
+    expect(asked('backtest health vs health_v2 predicting churn within 120 days from 2024-01-31 to 2025-06-30 quarterly where active')).toEqual({
+      kind: 'backtest', score: 'health', versus: 'health_v2', horizonDays: 120, from: '2024-01-31', to: '2025-06-30', every: 'quarter', where: 'active',
+    });
+    expect(asked('Backtest health Within 30 Days Weekly')).toMatchObject({ horizonDays: 30, every: 'week' });
   });
 
   it('the optional words of each chart', () => {
@@ -78,7 +89,7 @@ describe('chart lines', () => {
       expect(problem('retension by signup_month')).toEqual({
         code: 'chart-unknown', severity: 'error', range: cols(1, 10),
         message: 'unknown chart `retension` — did you mean `retention`?',
-        hint: 'The built-in charts are retention, churn_rate, ltv, nps, csat, health_distribution, resolution_time, churn_reasons.',
+        hint: 'The built-in charts are retention, churn_rate, ltv, nps, csat, health_distribution, resolution_time, churn_reasons, backtest, grade_migration.',
       });
       expect(problem('funnel by tier')).toMatchObject({ message: 'unknown chart `funnel`', range: cols(1, 7) });
     });
@@ -130,14 +141,29 @@ describe('chart lines', () => {
       });
     });
 
-    it('grade_migration and backtest are recognised, and come with model validation', () => {
-      for (const name of ['grade_migration', 'backtest']) {
-        expect(problem(`${name} v1 v2`)).toEqual({
-          code: 'chart-not-available', severity: 'error', range: cols(1, name.length + 1),
-          message: `\`${name}\` comes with model validation, which is not available yet`,
-          hint: 'Until then, chart the model with `health_distribution`, or write a Vega-Lite chart over a `sql` cell that reads `scores`.',
-        });
-      }
+    it('backtest: a range of dates that exist, in order, and a horizon in range', () => {
+      expect(problem('backtest health within 90 days from 2024-02-30 to 2024-06-30')).toMatchObject({
+        code: 'chart-bad-date', message: '`2024-02-30` is not a date of the calendar', range: cols(37, 47),
+      });
+      expect(problem('backtest health within 90 days from 2024-06-30 to 2024-01-31')).toMatchObject({
+        code: 'chart-bad-date', message: 'the range starts after it ends: 2024-06-30 is after 2024-01-31', range: cols(32, 36),
+      });
+      expect(problem('backtest health within 0 days')).toMatchObject({ code: 'chart-bad-horizon', message: 'a horizon of 0 days is out of range', range: cols(17, 23) });
+      expect(problem('backtest health within 4000 days')).toMatchObject({ code: 'chart-bad-horizon' });
+      expect(problem('backtest health within days')).toMatchObject({ message: 'expected a number of days after `within` but found `days`', range: cols(24, 28) });
+      expect(problem('backtest health')).toMatchObject({ message: 'expected `within` after `backtest`' });
+      expect(problem('backtest health predicting renewal within 90 days')).toMatchObject({ message: 'unexpected `renewal`', hint: 'Expected `churn`.' });
+      expect(problem('backtest health within 90 days from 2024-01-01')).toMatchObject({ message: 'expected `to` after `from`' });
+      expect(problem('backtest health within 90 days daily')).toMatchObject({
+        message: 'unexpected `daily`', hint: 'Expected `from <date> to <date>`, `weekly`, `monthly`, `quarterly`, `where <segment>` or the end of the line.',
+      });
+      expect(problem('backtest 90 within 90 days')).toMatchObject({ message: 'expected a score after `backtest` but found `90`' });
+    });
+
+    it('grade_migration: from one score to another', () => {
+      expect(problem('grade_migration health')).toMatchObject({ message: 'unexpected `health`', hint: 'Expected `from`.' });
+      expect(problem('grade_migration from health')).toMatchObject({ message: 'expected `to` after `from`' });
+      expect(problem('grade_migration from health to')).toMatchObject({ message: 'expected a score after `to`' });
       expect(problem('backtset')).toMatchObject({ message: 'unknown chart `backtset` — did you mean `backtest`?' });
     });
 

@@ -41,7 +41,7 @@ describe('running notebooks', () => {
     const run = await runNotebook(session, healthReview, { asof: '2025-03-31' });
     expect(run.asof).toBe('2025-03-31');
     const pulse = run.results.filter((result) => result.kind === 'pulse');
-    expect(pulse).toHaveLength(4);
+    expect(pulse).toHaveLength(5);
     for (const result of pulse) expect(result).toMatchObject({ status: 'ok', rows: 600 });
     const atRisk = run.results.find((result) => result.kind === 'sql');
     // The at-risk list is exactly the scores rows in the segment, read independently here.

@@ -1,0 +1,38 @@
+import { PulseError } from '../errors.ts';
+
+export type Step = 'week' | 'month' | 'quarter';
+
+/**
+ * Evaluation dates from `from` to `to` (both YYYY-MM-DD, both included when they fall on the
+ * series): every `step` after `from`. Months are calendar months from `from`'s day, clamped to
+ * the month's end (from 2024-01-31: 2024-02-29, 2024-03-31, …).
+ */
+export function evaluationDates(from: string, to: string, step: Step): string[] {
+  const dates: string[] = [];
+  for (let k = 0; ; k++) {
+    const date = shiftDate(from, step, k);
+    if (date > to) break;
+    dates.push(date);
+    if (dates.length > 520) throw new PulseError('bad_argument', 'more than 520 evaluation dates: use a longer step or a shorter range');
+  }
+  return dates;
+}
+
+/** A date moved by `count` steps (negative: back), months clamped to the month's end. */
+export function shiftDate(date: string, step: Step, count: number): string {
+  const start = new Date(`${date}T00:00:00Z`);
+  const moved = step === 'week' ? new Date(start.getTime() + 7 * count * 86_400_000) : addMonths(start, count * (step === 'quarter' ? 3 : 1));
+  return moved.toISOString().slice(0, 10);
+}
+
+function addMonths(date: Date, months: number): Date {
+  const year = date.getUTCFullYear();
+  const month = date.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month, Math.min(date.getUTCDate(), lastDay)));
+}
+
+/** A date plus a number of days. */
+export function addDays(date: string, days: number): string {
+  return new Date(new Date(`${date}T00:00:00Z`).getTime() + days * 86_400_000).toISOString().slice(0, 10);
+}

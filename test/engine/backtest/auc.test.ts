@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { aucWithConfidence, compareAucs, rocCurve } from '../../../engine/backtest/auc.ts';
+import { summarise, type ScoredAccount } from '../../../engine/backtest/backtest.ts';
+import { evaluationDates } from '../../../engine/backtest/dates.ts';
+
+/**
+ * Ten accounts worked by hand. Health scores and whether each churned:
+ *   10 ✗  20 ✗  30 ·  40 ✗  50 ·  60 ·  60 ✗  70 ·  80 ·  90 ·      (✗ churned)
+ * Risk is the negative of the score. For each churner, the stayers with a higher score:
+ *   10 → 6, 20 → 6, 40 → 5, 60 → 3 and one tie (½) = 3.5; AUC = 20.5 / 24 = 41/48.
+ */
+const accounts: ScoredAccount[] = [
+  [10, true], [20, true], [30, false], [40, true], [50, false], [60, false], [60, true], [70, false], [80, false], [90, false],
+].map(([score, churned], i) => ({ date: 0, accountId: i + 1, score: score as number, churned: churned as boolean,
+  grade: (score as number) >= 70 ? 'green' : (score as number) >= 45 ? 'yellow' : 'red' }));
+const observations = accounts.map((account) => ({ risk: -account.score, positive: account.churned }));
+
+describe('AUC by hand on ten accounts', () => {
+  it('is 41/48 with DeLong\'s standard error', () => {
+    const result = aucWithConfidence(observations);
+    expect(result.auc).toBeCloseTo(41 / 48, 12);
+    // Placements of the churners: 1, 1, 5/6, 7/12 → S10 = 268/6912; of the stayers (in 48ths):
+    // 24, 36, 42, 48, 48, 48 → S01 = 462/11520; variance = S10/4 + S01/6.
+    const variance = 268 / 6912 / 4 + 462 / 11520 / 6;
+    expect(result.standardError).toBeCloseTo(Math.sqrt(variance), 12);
+    expect(result.low).toBeCloseTo(41 / 48 - 1.959963984540054 * Math.sqrt(variance), 12);
+    expect(result.high).toBe(1);
+    expect([result.positives, result.negatives]).toEqual([4, 6]);
+  });
+
+  it('is the same whatever order the accounts come in, and 1 − AUC for the reversed score', () => {
+    const shuffled = [...observations].reverse();
+    expect(aucWithConfidence(shuffled).auc).toBeCloseTo(41 / 48, 12);
+    expect(aucWithConfidence(observations.map((o) => ({ ...o, risk: -o.risk }))).auc).toBeCloseTo(7 / 48, 12);
+  });
+
+  it('gives the same variance with one account per cluster as DeLong, up to K/(K−1)', () => {
+    const plain = aucWithConfidence(observations);
+    const clustered = aucWithConfidence(observations, accounts.map((account) => account.accountId));
+    expect(clustered.auc).toBe(plain.auc);
+    expect(clustered.standardError).toBeGreaterThan(0);
+  });
+
+  it('widens the interval when the same accounts are counted at several dates', () => {
+    const twice = [...observations, ...observations];
+    const naive = aucWithConfidence(twice);
+    const clustered = aucWithConfidence(twice, [...accounts, ...accounts].map((account) => account.accountId));
+    expect(clustered.auc).toBeCloseTo(41 / 48, 12);
+    expect(clustered.standardError).toBeGreaterThan(naive.standardError * 1.3);
+  });
+
+  it('compares two scores of the same accounts', () => {
+    const better = observations.map((o, i) => ({ ...o, risk: o.positive ? 100 - i : -100 - i }));
+    const comparison = compareAucs(observations, better);
+    expect(comparison.difference).toBeCloseTo(1 - 41 / 48, 12);
+    expect(compareAucs(observations, observations)).toMatchObject({ difference: 0, standardError: 0 });
+  });
+
+  it('traces the ROC curve through every threshold', () => {
+    // Riskiest first: 10 ✗, 20 ✗, 30 ·, 40 ✗, 50 ·, {60 ·, 60 ✗}, 70, 80, 90 ·.
+    expect(rocCurve(observations)).toEqual([
+      { fpr: 0, tpr: 0 }, { fpr: 0, tpr: 0.25 }, { fpr: 0, tpr: 0.5 }, { fpr: 1 / 6, tpr: 0.5 }, { fpr: 1 / 6, tpr: 0.75 },
+      { fpr: 2 / 6, tpr: 0.75 }, { fpr: 3 / 6, tpr: 1 }, { fpr: 4 / 6, tpr: 1 }, { fpr: 5 / 6, tpr: 1 }, { fpr: 1, tpr: 1 },
+    ]);
+  });
+});
+
+describe('churn rate by grade, lift by decile and calibration, by hand', () => {
+  const summary = summarise(accounts, ['2025-01-31'], ['green', 'yellow', 'red']);
+
+  it('churn rate per grade: red 3 of 4, yellow 1 of 3, green 0 of 3', () => {
+    expect(summary.byGrade.filter((row) => row.asof === null).map((row) => [row.grade, row.accounts, row.churned, row.churnRate, row.share]))
+      .toEqual([['green', 3, 0, 0, 30], ['yellow', 3, 1, 100 / 3, 30], ['red', 4, 3, 75, 40]]);
+  });
+
+  it('lift by decile: one account a decile, churn 40 % overall → lift 2.5 for a churner, 0 otherwise', () => {
+    // Sorted by score, the tie at 60 by account: account 6 (stayed) before account 7 (churned).
+    expect(summary.lift.map((row) => row.lift)).toEqual([2.5, 2.5, 0, 2.5, 0, 0, 2.5, 0, 0, 0]);
+  });
+
+  it('calibration: observed churn per 10-point bucket', () => {
+    expect(summary.calibration.map((row) => [row.bucket, row.accounts, row.churnRate])).toEqual([
+      [10, 1, 100], [20, 1, 100], [30, 1, 0], [40, 1, 100], [50, 1, 0], [60, 2, 50], [70, 1, 0], [80, 1, 0], [90, 1, 0],
+    ]);
+  });
+});
+
+describe('evaluation dates', () => {
+  it('steps by calendar month from the first date, clamped to the month\'s end', () => {
+    expect(evaluationDates('2024-01-31', '2024-05-31', 'month')).toEqual(['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30', '2024-05-31']);
+    expect(evaluationDates('2024-01-01', '2024-12-31', 'quarter')).toEqual(['2024-01-01', '2024-04-01', '2024-07-01', '2024-10-01']);
+    expect(evaluationDates('2024-01-01', '2024-01-20', 'week')).toEqual(['2024-01-01', '2024-01-08', '2024-01-15']);
+  });
+});
