@@ -1,3 +1,4 @@
+import { backtestCommand } from './commands/backtest.ts';
 import { checkCommand } from './commands/check.ts';
 import { loadCommand } from './commands/load.ts';
 import { runCommand } from './commands/run.ts';
@@ -7,7 +8,7 @@ import type { Command } from './command.ts';
 import { reportError } from './report-error.ts';
 import { processTerminal, type Terminal } from './terminal.ts';
 
-const commands: readonly Command[] = [serveCommand, checkCommand, runCommand, sampleCommand, loadCommand];
+const commands: readonly Command[] = [serveCommand, checkCommand, runCommand, backtestCommand, sampleCommand, loadCommand];
 
 const overview = `Usage: pulse <command> [options]
 

@@ -1,5 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
-import type { Diagnostic } from '../dsl/index.ts';
+import { analyze, hasErrors, type Diagnostic, type ModelIR, type Schema } from '../dsl/index.ts';
+import { checkNotebook } from '../engine/notebook/check.ts';
+import { parseNotebook } from '../engine/notebook/format.ts';
+import { notebookModelText } from '../engine/notebook/model-text.ts';
 import { PulseError } from '../engine/errors.ts';
 import { formatCount, progressBar, styles, type Terminal } from './terminal.ts';
 import { openWorkspace, type Workspace } from './workspace.ts';
@@ -67,4 +70,18 @@ export function countProblems(diagnostics: readonly Diagnostic[]): string {
 function printable(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The model of a rules file, or of a notebook's `pulse` cells, checked against the schema:
+ * null when it has errors. The diagnostics' lines are the file's own (a notebook's, like
+ * `pulse check`'s, include its chart lines).
+ */
+export function analyzeFile(file: string, text: string, schema: Schema): { model: ModelIR | null; diagnostics: readonly Diagnostic[] } {
+  if (!file.toLowerCase().endsWith('.pulse.md')) {
+    const analysis = analyze(text, schema);
+    return { model: hasErrors(analysis.diagnostics) ? null : analysis.model, diagnostics: analysis.diagnostics };
+  }
+  const analysis = analyze(notebookModelText(parseNotebook(text)).model.text, schema);
+  return { model: hasErrors(analysis.diagnostics) ? null : analysis.model, diagnostics: checkNotebook(text, schema) };
 }

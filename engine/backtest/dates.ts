@@ -36,3 +36,18 @@ function addMonths(date: Date, months: number): Date {
 export function addDays(date: string, days: number): string {
   return new Date(new Date(`${date}T00:00:00Z`).getTime() + days * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** How many evaluation dates the default range has, by step: about a year and a half. */
+const DEFAULT_DATES: Readonly<Record<Step, number>> = { week: 26, month: 18, quarter: 8 };
+
+/**
+ * The evaluation dates of a backtest (docs/backtest.md): the range given, or by default the
+ * year and a half of dates that ends one horizon before the end of the data, so that every
+ * label is known. `labelsComplete` is false when the last date's horizon runs past the data.
+ */
+export function backtestRange(dataEnd: string, horizonDays: number, every: Step, given: { from: string; to: string } | null):
+  { from: string; to: string; labelsComplete: boolean } {
+  const to = given?.to ?? addDays(dataEnd, -horizonDays);
+  const from = given?.from ?? shiftDate(to, every, 1 - DEFAULT_DATES[every]);
+  return { from, to, labelsComplete: addDays(to, horizonDays) <= dataEnd };
+}

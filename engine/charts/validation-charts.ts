@@ -3,7 +3,7 @@ import { closest } from '../../dsl/check/suggest.ts';
 import type { Diagnostic } from '../../dsl/diagnostics.ts';
 import { at, chartMessages } from '../../dsl/messages.ts';
 import { runBacktest, type BacktestResult, type Candidate } from '../backtest/backtest.ts';
-import { addDays, shiftDate } from '../backtest/dates.ts';
+import { backtestRange } from '../backtest/dates.ts';
 import { defaultAsof } from '../evaluate-model.ts';
 import type { Session } from '../session.ts';
 import type { BuiltChart } from './build-chart.ts';
@@ -19,9 +19,6 @@ export interface ValidationChartOptions {
   readonly signal?: AbortSignal;
 }
 
-/** How many evaluation dates the default range has, by step: about a year and a half. */
-const DEFAULT_DATES = { week: 26, month: 18, quarter: 8 } as const;
-
 /**
  * Builds `backtest` or `grade_migration` (docs/backtest.md): they evaluate the notebook's
  * model themselves, as of past dates, rather than read one metric of the data. Names are
@@ -36,9 +33,8 @@ export async function buildValidationChart(session: Session, request: BacktestRe
   if (request.kind === 'backtest') {
     const scores = [request.score, ...(request.versus ? [request.versus] : [])].map((ref) => modelScore(model, ref, false, diagnostics));
     if (diagnostics.length > 0) return failed(request, diagnostics);
-    const to = request.to ?? addDays(asof, -request.horizonDays);
-    const from = request.from ?? shiftDate(to, request.every, 1 - DEFAULT_DATES[request.every]);
-    const warnings = addDays(to, request.horizonDays) > asof ? [at(chartMessages.labelsIncomplete(to, request.horizonDays, asof), request.range)] : [];
+    const { from, to, labelsComplete } = backtestRange(asof, request.horizonDays, request.every, request.from && request.to ? { from: request.from, to: request.to } : null);
+    const warnings = labelsComplete ? [] : [at(chartMessages.labelsIncomplete(to, request.horizonDays, asof), request.range)];
     const result = await runBacktest(session, {
       candidates: scores.map((score) => candidate(model, score!)) as [Candidate] | [Candidate, Candidate],
       horizonDays: request.horizonDays, from, to, every: request.every, segment,

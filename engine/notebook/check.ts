@@ -1,7 +1,7 @@
 import { analyze, type Diagnostic, type Schema } from '../../dsl/index.ts';
 import { parseChartLine } from '../charts/index.ts';
 import { cellFirstLines, parseNotebook } from './format.ts';
-import { diagnosticsByCell, joinModelCells } from './model-text.ts';
+import { diagnosticsByCell, notebookModelText } from './model-text.ts';
 
 /**
  * Every problem of a notebook that can be found without running it: the diagnostics of the
@@ -16,8 +16,7 @@ export function checkNotebook(text: string, schema: Schema): Diagnostic[] {
     const { start, end } = diagnostic.range;
     return { ...diagnostic, range: { start: { ...start, line: start.line + offset }, end: { ...end, line: end.line + offset } } };
   };
-  const pulse = notebook.cells.flatMap((cell, index) => (cell.kind === 'pulse' ? [index] : []));
-  const model = joinModelCells(pulse.map((index) => notebook.cells[index]!.source));
+  const { model, cells: pulse } = notebookModelText(notebook);
   const diagnostics = pulse.length > 0
     ? diagnosticsByCell(model, analyze(model.text, schema).diagnostics).flatMap((cell, at) => cell.map((d) => shift(d, pulse[at]!)))
     : [];

@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../../dsl/index.ts';
+import type { Notebook } from './format.ts';
 
 /** 1-based line and column, as everywhere in the rules language. */
 export interface CellPosition {
@@ -28,6 +29,12 @@ export function joinModelCells(cells: readonly string[]): ModelText {
     line += cell.split(/\r\n|\r|\n/).length;
   }
   return { text: cells.join('\n'), firstLines, cells };
+}
+
+/** The model a notebook's `pulse` cells form, with the indexes of those cells. */
+export function notebookModelText(notebook: Notebook): { model: ModelText; cells: number[] } {
+  const cells = notebook.cells.flatMap((cell, index) => (cell.kind === 'pulse' ? [index] : []));
+  return { model: joinModelCells(cells.map((index) => notebook.cells[index]!.source)), cells };
 }
 
 /** A position in cell `cell` as a position in the model text. */
