@@ -38,12 +38,24 @@ export async function evaluateModel(session: Session, model: ModelIR, options: {
  */
 export async function materializeScores(session: Session, model: ModelIR, options: { asof?: string; table?: string } & Omit<QueryOptions, 'maxRows'> = {}):
   Promise<{ compiled: CompiledModel; rows: number }> {
-  const compiled = compileModel(model, options.asof ?? (await defaultAsof(session, model)));
+  const { compiled, query } = await compileOverStoredPasses(session, model, options);
   const table = options.table ?? 'scores';
-  const stored = await storePasses(session, compiled, options);
-  await session.execute(`CREATE OR REPLACE TABLE ${sql.identifier(table)} AS ${queryOverStoredPasses(compiled, stored)}`, options);
+  await session.execute(`CREATE OR REPLACE TABLE ${sql.identifier(table)} AS ${query}`, options);
   const counted = await session.query(`SELECT count(*) FROM ${sql.identifier(table)}`);
   return { compiled, rows: Number(counted.data[0]?.[0] ?? 0) };
+}
+
+/**
+ * The model's query as of `asof` (default: `defaultAsof`) reading each source's grouped pass
+ * from its stored table, storing the passes not stored yet (see `materializeScores`). Callers
+ * that compare models on one date (what-if) run it without scanning any source again. The
+ * tables stay valid while the caller holds the session's turn: a later call may drop them.
+ */
+export async function compileOverStoredPasses(session: Session, model: ModelIR, options: { asof?: string } & Omit<QueryOptions, 'maxRows'> = {}):
+  Promise<{ compiled: CompiledModel; query: string }> {
+  const compiled = compileModel(model, options.asof ?? (await defaultAsof(session, model)));
+  const stored = await storePasses(session, compiled, options);
+  return { compiled, query: queryOverStoredPasses(compiled, stored) };
 }
 
 /** The most pass tables a session keeps; the least recently used go first. */

@@ -4,8 +4,9 @@
  *
  *   npm run bench                       everything at full size
  *   npm run bench -- --quick            small sizes, for a smoke run
- *   npm run bench -- --only=rules       one section (sample, rules, metrics)
+ *   npm run bench -- --only=rules       one section (sample, rules, metrics, backtest)
  */
+import { benchBacktest } from './backtest.ts';
 import { machineLine } from './machine.ts';
 import { benchMetrics } from './metrics.ts';
 import { benchRulesLanguage } from './rules-language.ts';
@@ -16,5 +17,6 @@ const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--onl
 const sections: string[] = [`# Pulse benchmarks\n\nMachine: ${machineLine()}\nDate: ${new Date().toISOString()}`];
 if (!only || only === 'sample') sections.push(await benchSampleGeneration(quick ? [1_000, 10_000] : [10_000, 100_000, 1_000_000]));
 if (!only || only === 'rules') sections.push(await benchRulesLanguage(quick ? 10_000 : 100_000));
+if (!only || only === 'backtest') sections.push(await benchBacktest(quick ? 10_000 : 100_000));
 if (!only || only === 'metrics') sections.push(await benchMetrics(quick ? [10_000] : [100_000, 1_000_000]));
 process.stdout.write(`${sections.join('\n\n')}\n`);

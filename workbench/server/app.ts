@@ -7,6 +7,7 @@ import { notebooksRoutes } from './routes/notebooks.ts';
 import { runRoutes } from './routes/run.ts';
 import { tablesRoutes } from './routes/tables.ts';
 import { uploadRoutes } from './routes/upload.ts';
+import { validateRoutes } from './routes/validate.ts';
 import { SchemaCache } from './schema-cache.ts';
 import { securityChecks, type ListenAddress } from './security.ts';
 
@@ -39,6 +40,7 @@ export function createApp(options: { session: Session; token: string; address: L
   app.use(notebooksRoutes(options.notebooksDir ?? session.notebooksDir));
   app.use(runRoutes(session));
   app.use(languageRoutes(schema));
+  app.use(validateRoutes(session, schema));
   app.use('/api', (_request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: 'No such API route.' } });
   });
