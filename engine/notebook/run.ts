@@ -1,7 +1,7 @@
 import { isCalendarDate } from '../../dsl/check/environment.ts';
 import { analyze, hasErrors, type Diagnostic, type ModelIR } from '../../dsl/index.ts';
 import { duckdbDialect as sql } from '../../dsl/sql/duckdb-dialect.ts';
-import { buildChart } from '../charts/index.ts';
+import { buildChart, parseChartLine } from '../charts/index.ts';
 import { PulseError } from '../errors.ts';
 import { defaultAsof, materializeScores } from '../evaluate-model.ts';
 import { modelSchema } from '../model-schema.ts';
@@ -30,6 +30,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Rows returned for a table result (the query itself is not limited for charts). */
   readonly maxRows?: number;
+  /** Told each cell's result as soon as it is known, so that a page can show it before the slow cells finish. */
+  readonly onResult?: (result: CellResult) => void;
 }
 
 export interface NotebookRun {
@@ -61,6 +63,10 @@ async function run(session: Session, text: string, options: RunOptions): Promise
   const code = dependencies.filter((cell) => cell.kind !== 'markdown').map((cell) => cell.index);
   const targets = options.cells ? withDependents(dependencies, options.cells) : code;
   const results: CellResult[] = [];
+  const report = (result: CellResult) => {
+    results.push(result);
+    options.onResult?.(result);
+  };
   const failed = new Set<number>();
 
   const needsModel = targets.some((index) => dependencies[index]!.readsModel);
@@ -68,32 +74,48 @@ async function run(session: Session, text: string, options: RunOptions): Promise
   const model = needsModel && modelCells.length > 0
     ? await evaluateNotebookModel(session, notebook.cells, modelCells, targets, options)
     : { asof: options.asof ?? null, results: [], ok: true, model: null };
-  results.push(...model.results);
+  model.results.forEach(report);
   if (!model.ok) for (const index of modelCells) failed.add(index);
 
-  for (const index of targets) {
+  for (const index of slowestLast(notebook.cells, targets)) {
     const cell = notebook.cells[index]!;
     const deps = dependencies[index]!;
     if (cell.kind === 'pulse' || cell.kind === 'markdown') continue;
     const blocked = (deps.readsModel && modelCells.length > 0 && !model.ok) || deps.readsCells.some((at) => failed.has(at));
     if (blocked) {
       failed.add(index);
-      results.push({ index, kind: cell.kind, status: 'skipped', reason: deps.readsModel && !model.ok ? 'the model has errors' : 'a cell it reads failed' });
+      report({ index, kind: cell.kind, status: 'skipped', reason: deps.readsModel && !model.ok ? 'the model has errors' : 'a cell it reads failed' });
       continue;
     }
     const started = performance.now();
     try {
-      results.push(cell.kind === 'sql'
+      report(cell.kind === 'sql'
         ? { index, kind: 'sql', status: 'ok', table: await runSqlCell(session, notebook.cells, dependencies, index, options), elapsedMs: performance.now() - started }
         : await runChartCell(session, notebook.cells, dependencies, index, model, options, started));
     } catch (error) {
       if (options.signal?.aborted) throw cancelled();
       if (!(error instanceof PulseError)) throw error;
       failed.add(index);
-      results.push({ index, kind: cell.kind, status: 'error', elapsedMs: performance.now() - started, message: error.message });
+      report({ index, kind: cell.kind, status: 'error', elapsedMs: performance.now() - started, message: error.message });
     }
   }
   return { asof: model.asof, results: results.sort((a, b) => a.index - b.index) };
+}
+
+/**
+ * The cells in notebook order, except the charts that evaluate the model at many past dates
+ * (`backtest`, `grade_migration`), which take seconds where the others take milliseconds:
+ * they go last, so that everything else is shown first. No cell reads a chart, so the order
+ * changes no result.
+ */
+function slowestLast(cells: readonly NotebookCell[], targets: readonly number[]): number[] {
+  const slow = (index: number) => {
+    const cell = cells[index]!;
+    if (cell.kind !== 'chart' || cell.source.trim().startsWith('{')) return false;
+    const kind = parseChartLine(cell.source).request?.kind;
+    return kind === 'backtest' || kind === 'grade_migration';
+  };
+  return [...targets.filter((index) => !slow(index)), ...targets.filter(slow)];
 }
 
 /**

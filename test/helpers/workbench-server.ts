@@ -30,6 +30,8 @@ export interface ApiServer {
   readonly server: RunningServer;
   /** A real HTTP request to the server, with its Host and the launch token unless told otherwise. */
   send(method: string, path: string, options?: SendOptions): Promise<ApiResponse>;
+  /** The same request, with the first chunk of the answer's body as soon as it arrives. */
+  stream(method: string, path: string, options?: SendOptions): { firstChunk: Promise<string>; done: Promise<ApiResponse> };
   close(): Promise<void>;
 }
 
@@ -47,6 +49,13 @@ export async function startApiServer(options: { queryTimeoutMs?: number } = {}):
     session,
     server,
     send: (method, path, sendOptions = {}) => send(server, method, path, sendOptions),
+    stream(method, path, sendOptions = {}) {
+      let first: (chunk: string) => void = () => {};
+      const firstChunk = new Promise<string>((resolve) => {
+        first = resolve;
+      });
+      return { firstChunk, done: send(server, method, path, sendOptions, (chunk) => first(chunk)) };
+    },
     async close() {
       await server.close();
       session.close();
@@ -55,7 +64,7 @@ export async function startApiServer(options: { queryTimeoutMs?: number } = {}):
   };
 }
 
-function send(server: RunningServer, method: string, path: string, options: SendOptions): Promise<ApiResponse> {
+function send(server: RunningServer, method: string, path: string, options: SendOptions, onChunk?: (chunk: string) => void): Promise<ApiResponse> {
   const raw = options.body instanceof Uint8Array;
   const payload = options.body === undefined ? undefined : raw ? (options.body as Uint8Array) : Buffer.from(JSON.stringify(options.body));
   const headers: Record<string, string> = {
@@ -72,7 +81,10 @@ function send(server: RunningServer, method: string, path: string, options: Send
     // A connection per request: a kept-alive one may be closed by the server just as it is reused.
     const outgoing = request({ host: '127.0.0.1', port: server.port, method, path, headers, agent: false }, (response) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('data', (chunk: Buffer) => {
+        chunks.push(chunk);
+        onChunk?.(chunk.toString());
+      });
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString();
         let json: unknown;

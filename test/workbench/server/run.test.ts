@@ -111,6 +111,51 @@ describe('POST /api/run', () => {
     expect((await wb.send('POST', '/api/run/cancel', { body: { channel: 'tab-1/b.pulse.md' } })).json).toEqual({ cancelled: false });
   });
 
+  describe('streamed, for a client that accepts application/x-ndjson', () => {
+    const NDJSON = { Accept: 'application/x-ndjson' };
+    const lines = (text: string) => text.trim().split('\n').map((line) => JSON.parse(line) as { type: string; result?: { index: number; status: string }; asof?: string; error?: { code: string } });
+
+    it('answers a line per cell as it finishes, the charts that backtest last, then done', async () => {
+      const text = notebook(
+        ['pulse', 'entity account = plans key id\nmeasure yearly = mrr * 12\nscore value { by_mrr weight 1 = band yearly { >= 600: 100, else: 20 }\n  grades { high >= 50, low } }'],
+        ['chart', 'backtest value within 30 days from 2025-01-01 to 2025-03-01'],
+        ['sql', 'select count(*) as n from scores'],
+      );
+      const response = await wb.send('POST', '/api/run', { body: { text, asof: '2025-06-30' }, headers: NDJSON });
+      expect(response.status).toBe(200);
+      expect(response.headers['content-type']).toMatch(/^application\/x-ndjson/);
+      const received = lines(response.text);
+      // The model, then the sql cell (index 5) before the backtest (index 3), then the end.
+      expect(received.map((line) => (line.type === 'result' ? line.result!.index : line.type))).toEqual([1, 5, 3, 'done']);
+      expect(received[3]).toEqual({ type: 'done', asof: '2025-06-30' });
+      // The backtest has no subscriptions to read churn from here: its own error, in its line.
+      expect(received[2]!.result).toMatchObject({ index: 3, kind: 'chart', status: 'error' });
+      // The same results as without streaming.
+      const whole = await wb.send('POST', '/api/run', { body: { text, asof: '2025-06-30' } });
+      // Timings differ from run to run; everything else must not.
+      const strip = (result: Record<string, unknown>) => JSON.parse(JSON.stringify(result, (key, value: unknown) => (key === 'elapsedMs' ? 0 : value)));
+      expect(received.slice(0, 3).map((line) => strip(line.result as never)).sort((a, b) => (a.index as number) - (b.index as number)))
+        .toEqual(whole.json.results.map(strip));
+    });
+
+    it('sends the first results before a slow cell ends; a cancel then ends the stream with its error line', async () => {
+      const channel = 'tab-1/streamed.pulse.md';
+      const text = notebook(['sql', 'select 1 as quick'], ['sql', RUNAWAY]);
+      const stream = wb.stream('POST', '/api/run', { body: { text, channel }, headers: NDJSON });
+      const first = lines(await stream.firstChunk);
+      expect(first).toEqual([{ type: 'result', result: expect.objectContaining({ index: 1, status: 'ok' }) }]);
+      expect((await wb.send('POST', '/api/run/cancel', { body: { channel } })).json).toEqual({ cancelled: true });
+      const all = lines((await stream.done).text);
+      expect(all.at(-1)).toEqual({ type: 'error', error: expect.objectContaining({ code: 'query_cancelled' }) });
+    });
+
+    it('before the first line, a failure is an ordinary HTTP error', async () => {
+      const bad = await wb.send('POST', '/api/run', { body: { text: notebook(['sql', 'select 1']), asof: 'soon' }, headers: NDJSON });
+      expect(bad.status).toBe(400);
+      expect(bad.json.error.message).toMatch(/calendar date/);
+    });
+  });
+
   it('answers bad requests with 400, and needs the token', async () => {
     expect((await wb.send('POST', '/api/run', { body: { cells: [0] } })).status).toBe(400);
     expect((await wb.send('POST', '/api/run', { body: { text: 'x', cells: ['a'] } })).json.error.message).toMatch(/cells/);

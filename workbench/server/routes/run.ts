@@ -1,10 +1,12 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { isCalendarDate } from '../../../dsl/check/environment.ts';
 import { PulseError } from '../../../engine/errors.ts';
-import { runNotebook } from '../../../engine/notebook/run.ts';
+import { runNotebook, type CellResult } from '../../../engine/notebook/run.ts';
 import type { Session } from '../../../engine/session.ts';
 import { jsonBody, optionalIntegerListField, optionalStringField, stringField } from '../request-body.ts';
 import { RunChannels } from '../run-channels.ts';
+
+const NDJSON = 'application/x-ndjson';
 
 /** Rows of a `sql` cell's result sent to the page; the rest are not computed. */
 export const MAX_RESULT_ROWS = 10_000;
@@ -13,7 +15,8 @@ export const MAX_RESULT_ROWS = 10_000;
  * `POST /api/run`: runs cells of a notebook text and the cells that depend on them
  * (`engine/notebook/run.ts`). A new run on the same `channel` aborts the previous one, which
  * answers 409 `superseded`; `POST /api/run/cancel` aborts a channel's run (409
- * `query_cancelled`). A client that goes away aborts its run too.
+ * `query_cancelled`). A client that goes away aborts its run too. A client that accepts
+ * `application/x-ndjson` gets each cell's result as a line as soon as it is known.
  */
 export function runRoutes(session: Session, channels = new RunChannels()): Router {
   const router = Router();
@@ -27,17 +30,30 @@ export function runRoutes(session: Session, channels = new RunChannels()): Route
       throw new PulseError('bad_argument', `"asof" must be a calendar date written YYYY-MM-DD, not "${asof}".`, {}, 'For example: 2025-06-30');
     }
     const channel = optionalStringField(body, 'channel');
+    const streamed = request.accepts(['application/json', NDJSON]) === NDJSON;
     const run = channels.start(channel);
     const onClose = () => {
-      if (!response.writableFinished) run.abort(new Error('The client closed the connection.'));
+      if (!response.writableFinished) run.abort(new PulseError('query_cancelled', 'The client closed the connection.'));
     };
     response.on('close', onClose);
     try {
-      const result = await runNotebook(session, text, { cells, asof, signal: run.signal, maxRows: MAX_RESULT_ROWS });
+      const result = await runNotebook(session, text, {
+        cells, asof, signal: run.signal, maxRows: MAX_RESULT_ROWS,
+        ...(streamed ? { onResult: (cell: CellResult) => writeLine(response, { type: 'result', result: cell }) } : {}),
+      });
       if (run.signal.aborted) throw run.signal.reason;
-      response.json(result);
+      if (streamed) {
+        writeLine(response, { type: 'done', asof: result.asof });
+        response.end();
+      } else {
+        response.json(result);
+      }
     } catch (error) {
-      throw run.signal.aborted ? run.signal.reason : error;
+      const reason = run.signal.aborted ? run.signal.reason : error;
+      // Once lines have gone out the status is sent: the failure is the stream's last line.
+      if (!streamed || !response.headersSent || !(reason instanceof PulseError)) throw reason;
+      writeLine(response, { type: 'error', error: reason.toJSON() });
+      response.end();
     } finally {
       response.off('close', onClose);
       channels.finish(channel, run);
@@ -50,4 +66,10 @@ export function runRoutes(session: Session, channels = new RunChannels()): Route
   });
 
   return router;
+}
+
+/** One line of a streamed run: the status and headers go out with the first. */
+function writeLine(response: Response, line: object): void {
+  if (!response.headersSent) response.status(200).type(NDJSON).set('Cache-Control', 'no-store');
+  response.write(`${JSON.stringify(line)}\n`);
 }
