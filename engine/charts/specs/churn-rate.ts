@@ -3,6 +3,7 @@ import type { PeriodUnit } from '../../metrics/options.ts';
 import {
   CHART_WIDTH, chartTitle, field, humanize, PERIOD_AXES, PRINT_CONFIG, scopeLine, shareOf, VEGA_LITE_SCHEMA, type ChartContext, type Row,
 } from './common.ts';
+import { namedGradeScale } from './health-distribution.ts';
 
 /**
  * Logo churn rate by group over time (`churn_rate by <column> monthly`): one line per group,
@@ -17,7 +18,8 @@ export function churnRateSpec(rows: readonly Row[], context: ChartContext & { re
   const groupTitle = humanize(context.group);
   const anyPartial = rows.some((row) => row.partial === true);
   const x = { field: 'period_start', type: 'temporal', timeUnit: period.timeUnit, title: period.name, axis: { format: period.format } } as const;
-  const color = { field: field(context.group), type: 'nominal', title: groupTitle } as const;
+  const grades = namedGradeScale(rows.map((row) => row[context.group]));
+  const color = { field: field(context.group), type: 'nominal', title: groupTitle, ...(grades ?? {}) } as const;
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: chartTitle(`Logo churn rate by ${groupTitle.toLowerCase()}, ${period.adjective}`, [

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { CHART_WIDTH, chartTitle, COLORS, count, field, humanize, PRINT_CONFIG, scopeLine, VEGA_LITE_SCHEMA, type ChartContext, type Row } from './common.ts';
+import { namedGradeScale } from './health-distribution.ts';
 
 const BAR_HEIGHT = 30;
 
@@ -15,7 +16,8 @@ export function churnReasonsSpec(rows: readonly Row[], context: ChartContext & {
   const reasons = new Set(rows.map((row) => row.reason)).size;
   const groups = context.group ? new Set(rows.map((row) => row[context.group!])).size : 1;
   const churned = rows.reduce((sum, row) => sum + (typeof row.accounts === 'number' ? row.accounts : 0), 0);
-  const group = context.group ? { field: field(context.group), type: 'nominal', title: humanize(context.group) } as const : null;
+  const grades = context.group ? namedGradeScale(rows.map((row) => row[context.group!])) : undefined;
+  const group = context.group ? { field: field(context.group), type: 'nominal', title: humanize(context.group), ...(grades ?? {}) } as const : null;
   const tooltip = [
     ...(group ? [group] : []),
     { field: '_reason_label', type: 'nominal', title: 'Reason' },

@@ -8,6 +8,24 @@ import { CHART_WIDTH, chartTitle, COLORS, count, humanize, PRINT_CONFIG, scopeLi
 const NAMED_GRADES: Readonly<Record<string, string>> = {
   red: COLORS.vermillion, orange: COLORS.orange, amber: COLORS.orange, yellow: COLORS.orange, green: COLORS.bluishGreen,
 };
+/** The usual grade names from worst to best. */
+const NAMED_ORDER = ['red', 'orange', 'amber', 'yellow', 'green'];
+
+/**
+ * The colour scale and legend for a column whose values are all usual grade names (a chart
+ * grouped by `health_grade`): the grades worst first, in their own colours. Undefined
+ * otherwise, and the chart keeps its group colours.
+ */
+export function namedGradeScale(values: readonly unknown[]): { scale: { domain: (string | null)[]; range: string[] }; legend: object } | undefined {
+  const grades = [...new Set(values)].filter((value) => value !== null && value !== undefined);
+  if (grades.length === 0 || !grades.every((grade) => typeof grade === 'string' && grade.toLowerCase() in NAMED_GRADES)) return undefined;
+  const domain = (grades as string[]).sort((a, b) => NAMED_ORDER.indexOf(a.toLowerCase()) - NAMED_ORDER.indexOf(b.toLowerCase()));
+  const range = domain.map((grade) => NAMED_GRADES[grade.toLowerCase()]!);
+  // Accounts without a score have no grade: grey, rather than a grade's colour reused.
+  if (!values.includes(null)) return { scale: { domain, range }, legend: {} };
+  return { scale: { domain: [...domain, null], range: [...range, COLORS.grey] }, legend: { labelExpr: "datum.label === 'null' ? 'no score' : datum.label" } };
+}
+
 /** Other grades get colours from worst to best along this ramp. */
 const GRADE_RAMP = [COLORS.vermillion, COLORS.orange, '#F0E442', COLORS.skyBlue, COLORS.bluishGreen, COLORS.blue];
 

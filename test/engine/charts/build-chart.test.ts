@@ -107,6 +107,17 @@ describe('built-in charts on the hand-made fixture', () => {
     expect((plain(built.spec).title as { subtitle: string[] }).subtitle).toContain('Light, dashed bars: lifetime capped at 120 months (no churn, or under 0.83 % a month)');
   });
 
+  it('grouped by a grade, the groups are drawn in the grades\' own colours, worst first', async () => {
+    const built = await buildChart(session, 'churn_rate by health_grade quarterly', { asof: ASOF });
+    const color = (plain(built.spec).encoding as Spec).color as { scale?: unknown; legend?: unknown };
+    // The fixture's grades are green, yellow and red, and the unscored account 2 has none: grey.
+    expect(color.scale).toEqual({ domain: ['red', 'yellow', 'green', null], range: ['#D55E00', '#E69F00', '#009E73', '#BBBBBB'] });
+    expect(color.legend).toEqual({ labelExpr: "datum.label === 'null' ? 'no score' : datum.label" });
+    expect(compileChart(built.spec!).warnings).toEqual([]);
+    const byTier = await buildChart(session, 'churn_rate by tier quarterly', { asof: ASOF });
+    expect(((plain(byTier.spec).encoding as Spec).color as { scale?: unknown }).scale).toBeUndefined();
+  });
+
   it('`where <segment>` restricts the accounts, and the subtitle names the segment', async () => {
     const built = await buildChart(session, 'churn_reasons by tier where at_risk', { asof: ASOF });
     // At-risk accounts are 3 and 4; only 4 churned (competitor).
@@ -241,7 +252,7 @@ describe('built-in charts on the hand-made fixture', () => {
     it('charts over accounts alone still work', async () => {
       const built = await buildChart(bare.session, 'churn_rate by region quarterly', { asof: ASOF });
       expect(built.diagnostics).toEqual([]);
-      expect(compileChart(built.spec!).warnings).toEqual([]);
+    expect(compileChart(built.spec!).warnings).toEqual([]);
       expect((await buildChart(bare.session, 'ltv by health_grade', { asof: ASOF })).diagnostics).toMatchObject([{
         message: 'unknown column `health_grade`', hint: 'Group by a column of accounts.',
       }]);
