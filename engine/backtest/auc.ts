@@ -121,9 +121,13 @@ function aucCovariance(observations: readonly Observation[], a: Placements, b: P
 function placements(observations: readonly Observation[]): Placements {
   const positives = observations.filter((o) => o.positive).map((o) => o.risk);
   const negatives = observations.filter((o) => !o.positive).map((o) => o.risk);
-  const sortedPositives = [...positives].sort((x, y) => x - y);
-  const sortedNegatives = [...negatives].sort((x, y) => x - y);
-  const share = (sorted: readonly number[], value: number) => (below(sorted, value) + 0.5 * (below(sorted, value, true) - below(sorted, value))) / sorted.length;
+  // Typed arrays sort numbers natively: a million risks in well under a second.
+  const sortedPositives = Float64Array.from(positives).sort();
+  const sortedNegatives = Float64Array.from(negatives).sort();
+  const share = (sorted: Float64Array, value: number) => {
+    const less = below(sorted, value);
+    return (less + 0.5 * (below(sorted, value, true) - less)) / sorted.length;
+  };
   return {
     positive: positives.map((risk) => share(sortedNegatives, risk)),
     negative: negatives.map((risk) => 1 - share(sortedPositives, risk)),
@@ -131,7 +135,7 @@ function placements(observations: readonly Observation[]): Placements {
 }
 
 /** How many values of a sorted array are below `value` (or at most `value`, with `orEqual`). */
-function below(sorted: readonly number[], value: number, orEqual = false): number {
+function below(sorted: Float64Array, value: number, orEqual = false): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {

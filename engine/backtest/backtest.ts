@@ -221,17 +221,24 @@ export function summarise(accounts: readonly ScoredAccount[], dates: readonly st
 
   const seenGrades = [...new Set(accounts.map((row) => row.grade).filter((grade): grade is string => grade !== null))];
   const grades = [...gradeOrder.filter((grade) => seenGrades.includes(grade)), ...seenGrades.filter((grade) => !gradeOrder.includes(grade)).sort()];
-  const byGrade: GradeRow[] = [];
-  for (const [asof, rows] of [...dates.map((date, index) => [date, byDate[index]!] as const), [null, accounts] as const]) {
-    for (const grade of grades) {
-      const inGrade = rows.filter((row) => row.grade === grade);
-      const churned = count(inGrade);
-      byGrade.push({ asof, grade, accounts: inGrade.length, churned, churnRate: rate(churned, inGrade.length), share: rate(inGrade.length, rows.length) });
+  // Counted in one pass: [date][grade], the last "date" being all dates pooled.
+  const gradeIndex = new Map(grades.map((grade, index) => [grade, index]));
+  const tally = Array.from({ length: dates.length + 1 }, () => grades.map(() => ({ accounts: 0, churned: 0 })));
+  for (const row of accounts) {
+    const index = row.grade === null ? undefined : gradeIndex.get(row.grade);
+    if (index === undefined) continue;
+    for (const cell of [tally[row.date]![index]!, tally[dates.length]![index]!]) {
+      cell.accounts++;
+      if (row.churned) cell.churned++;
     }
   }
+  const byGrade: GradeRow[] = tally.flatMap((cells, date) => cells.map((cell, index) => ({
+    asof: dates[date] ?? null, grade: grades[index]!, accounts: cell.accounts, churned: cell.churned,
+    churnRate: rate(cell.churned, cell.accounts), share: rate(cell.accounts, date < dates.length ? byDate[date]!.length : accounts.length),
+  })));
 
   // Deciles by score, lowest first, of equal size; equal scores are ordered by date and account.
-  const sorted = [...accounts].sort((a, b) => a.score - b.score || a.date - b.date || String(a.accountId).localeCompare(String(b.accountId), 'en', { numeric: true }));
+  const sorted = [...accounts].sort((a, b) => a.score - b.score || a.date - b.date || compareIds(a.accountId, b.accountId));
   const lift: ScoreBacktest['lift'][number][] = [];
   for (let decile = 1; decile <= 10; decile++) {
     const rows = sorted.slice(Math.ceil(((decile - 1) * sorted.length) / 10), Math.ceil((decile * sorted.length) / 10));
@@ -246,7 +253,15 @@ export function summarise(accounts: readonly ScoredAccount[], dates: readonly st
     bucket: index * 10, accounts: rows.length, churned: count(rows), churnRate: rate(count(rows), rows.length),
     meanScore: rows.reduce((sum, row) => sum + row.score, 0) / rows.length,
   }]));
-  return { grades, perDate, pooled, byGrade, lift, calibration, roc: rocCurve(observe(accounts)) };
+  // Sorted by score already: the ROC's own sort by risk finds it in order.
+  return { grades, perDate, pooled, byGrade, lift, calibration, roc: rocCurve(observe(sorted)) };
+}
+
+/** Account ids in order: numbers by value, text by code point (a locale-aware compare is far too slow for a million rows). */
+function compareIds(a: number | string, b: number | string): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  const [x, y] = [String(a), String(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 function count(rows: readonly ScoredAccount[]): number {

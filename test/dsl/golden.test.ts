@@ -1,13 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, compileModel } from '../../dsl/index.ts';
-import { loadDataFolder } from '../../engine/load.ts';
 import { modelSchema } from '../../engine/model-schema.ts';
-import { Session } from '../../engine/session.ts';
-import { generateSample } from '../../samples/generate.ts';
+import type { Session } from '../../engine/session.ts';
 import { expectGolden } from '../helpers/golden.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { openSampleSession, type SampleSession } from '../helpers/sample-session.ts';
 
 const models = [
   { name: 'health', file: new URL('../../samples/models/health.pulse', import.meta.url).pathname },
@@ -16,20 +13,15 @@ const models = [
 
 /** Each sample model → its SQL, reviewed by hand once and pinned; the SQL also runs on DuckDB. */
 describe('golden: sample models compile to the reviewed SQL', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let sample: SampleSession;
   let session: Session;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    await generateSample(join(folder.path, 'data'), { accounts: 400 });
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
-    await loadDataFolder(session);
+    sample = await openSampleSession(400);
+    session = sample.session;
   });
 
-  afterAll(async () => {
-    session.close();
-    await folder.remove();
-  });
+  afterAll(() => sample.close());
 
   it.each(models)('$name', async ({ name, file }) => {
     const analysis = analyze(await readFile(file, 'utf8'), await modelSchema(session));

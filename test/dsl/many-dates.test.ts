@@ -1,13 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, ASOF_COLUMN, compileModel, compileModelForDates, type ModelIR } from '../../dsl/index.ts';
-import { loadDataFolder } from '../../engine/load.ts';
 import { modelSchema } from '../../engine/model-schema.ts';
-import { Session } from '../../engine/session.ts';
-import { generateSample } from '../../samples/generate.ts';
+import type { Session } from '../../engine/session.ts';
 import { rowsOf } from '../helpers/rows.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { openSampleSession, type SampleSession } from '../helpers/sample-session.ts';
 
 const DATES = ['2024-01-31', '2024-04-30', '2024-07-31', '2024-10-31', '2025-01-31', '2025-06-30'];
 
@@ -18,23 +15,18 @@ function close(a: unknown, b: unknown): boolean {
 }
 
 describe('evaluating a model as of many dates in one query', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let sample: SampleSession;
   let session: Session;
   let model: ModelIR;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    await generateSample(join(folder.path, 'data'), { accounts: 500 });
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
-    await loadDataFolder(session);
+    sample = await openSampleSession(500);
+    session = sample.session;
     const text = await readFile(new URL('../../samples/models/health.pulse', import.meta.url), 'utf8');
     model = analyze(text, await modelSchema(session)).model!;
   });
 
-  afterAll(async () => {
-    session.close();
-    await folder.remove();
-  });
+  afterAll(() => sample.close());
 
   it('gives, date by date, exactly what evaluating each date alone gives', async () => {
     const many = rowsOf(await session.query(compileModelForDates(model, DATES).sql));

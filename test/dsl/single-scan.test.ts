@@ -1,11 +1,9 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, compileModel } from '../../dsl/index.ts';
-import { loadDataFolder } from '../../engine/load.ts';
 import { modelSchema } from '../../engine/model-schema.ts';
-import { Session } from '../../engine/session.ts';
-import { generateSample } from '../../samples/generate.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import type { Session } from '../../engine/session.ts';
+import { openSampleSession, type SampleSession } from '../helpers/sample-session.ts';
 
 interface PlanNode {
   readonly name: string;
@@ -36,24 +34,19 @@ measure nps_low = min(nps.score during 2 to 1 years ago)
 `;
 
 describe('a model reads each source table once', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let sample: SampleSession;
   let session: Session;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    await generateSample(join(folder.path, 'data'), { accounts: 300 });
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
-    await loadDataFolder(session);
+    sample = await openSampleSession(300);
+    session = sample.session;
     // In-memory copies, so that the plan names each table it scans.
     for (const table of ['accounts', 'usage_events', 'tickets', 'nps_responses']) {
       await session.execute(`CREATE TABLE mem_${table} AS SELECT * FROM ${table}; DROP VIEW ${table}; ALTER TABLE mem_${table} RENAME TO ${table}`);
     }
   });
 
-  afterAll(async () => {
-    session.close();
-    await folder.remove();
-  });
+  afterAll(() => sample.close());
 
   it('EXPLAIN of 20 measures over 3 sources shows exactly one scan of each table', async () => {
     const analysis = analyze(model, await modelSchema(session));

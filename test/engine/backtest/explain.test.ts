@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, compileModel, type ModelIR } from '../../../dsl/index.ts';
 import { explainAccount } from '../../../engine/backtest/explain.ts';
-import { loadDataFolder } from '../../../engine/load.ts';
 import { modelSchema } from '../../../engine/model-schema.ts';
 import { Session } from '../../../engine/session.ts';
-import { generateSample } from '../../../samples/generate.ts';
 import { rowsOf } from '../../helpers/rows.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
+import { openSampleSession, type SampleSession } from '../../helpers/sample-session.ts';
 
 /**
  * Three accounts with logins and NPS answers over January to April 2025. Rows dated after
@@ -187,22 +186,17 @@ score quality { rating weight 1 = rating  grades { good >= 50, poor } }`);
 });
 
 describe('explanations on the generated sample (10,000 accounts)', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let sample: SampleSession;
   let session: Session;
   let model: ModelIR;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    await generateSample(join(folder.path, 'data'), { accounts: 10_000 });
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
-    await loadDataFolder(session);
+    sample = await openSampleSession(10_000);
+    session = sample.session;
     model = await modelOf(session, await readFile(new URL('../../../samples/models/health.pulse', import.meta.url), 'utf8'));
   });
 
-  afterAll(async () => {
-    session.close();
-    await folder.remove();
-  });
+  afterAll(() => sample.close());
 
   it('has contributions that sum to the score at every date, and agrees with the model evaluated on its own as of the date', async () => {
     const asof = '2025-06-30';

@@ -1,12 +1,9 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, ASOF_COLUMN, compileModel, compileModelForDates } from '../../../dsl/index.ts';
-import { loadDataFolder } from '../../../engine/load.ts';
 import { modelSchema } from '../../../engine/model-schema.ts';
-import { Session } from '../../../engine/session.ts';
-import { generateSample } from '../../../samples/generate.ts';
+import type { Session } from '../../../engine/session.ts';
 import { rowsOf } from '../../helpers/rows.ts';
-import { tempDir } from '../../helpers/temp-dir.ts';
+import { openSampleSession, type SampleSession } from '../../helpers/sample-session.ts';
 
 const DATES = ['2023-12-31', '2024-06-30', '2024-11-15'];
 
@@ -42,20 +39,15 @@ score leak { future weight 1 = tickets_after_asof * 100  recent weight 1 = usage
 `;
 
 describe('no route lets a model see rows dated after its evaluation date (DESIGN.md §3, §7)', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let sample: SampleSession;
   let session: Session;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    await generateSample(join(folder.path, 'data'), { accounts: 300 });
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
-    await loadDataFolder(session);
+    sample = await openSampleSession(300);
+    session = sample.session;
   });
 
-  afterAll(async () => {
-    session.close();
-    await folder.remove();
-  });
+  afterAll(() => sample.close());
 
   /** Copies each source cut at `date`: what the world looked like then. */
   async function cutAt(date: string): Promise<void> {

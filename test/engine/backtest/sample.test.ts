@@ -1,13 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type ModelIR } from '../../../dsl/index.ts';
 import { runBacktest, type BacktestResult } from '../../../engine/backtest/backtest.ts';
-import { loadDataFolder } from '../../../engine/load.ts';
 import { modelSchema } from '../../../engine/model-schema.ts';
-import { Session } from '../../../engine/session.ts';
-import { generateSample } from '../../../samples/generate.ts';
-import { tempDir } from '../../helpers/temp-dir.ts';
+import type { Session } from '../../../engine/session.ts';
+import { openSampleSession, type SampleSession } from '../../helpers/sample-session.ts';
 
 /**
  * A score that knows nothing: the fractional part of account_id × the golden ratio, spread
@@ -18,16 +15,14 @@ score random { r weight 1 = clamp((account_id * 0.6180339887498949 - round(accou
   grades { high >= 50, low } }`;
 
 describe('the sample health model predicts churn; a random score does not (issue 6)', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let sample: SampleSession;
   let session: Session;
   let model: ModelIR;
   let result: BacktestResult;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    await generateSample(join(folder.path, 'data'), { accounts: 3000 });
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
-    await loadDataFolder(session);
+    sample = await openSampleSession(3000);
+    session = sample.session;
     const text = await readFile(new URL('../../../samples/models/health.pulse', import.meta.url), 'utf8');
     const analysis = analyze(text + RANDOM_SCORE, await modelSchema(session));
     expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -39,10 +34,7 @@ describe('the sample health model predicts churn; a random score does not (issue
     });
   });
 
-  afterAll(async () => {
-    session.close();
-    await folder.remove();
-  });
+  afterAll(() => sample.close());
 
   it('health: an AUC clearly above 0.5, its whole interval too', () => {
     const health = result.scores[0]!.pooled;

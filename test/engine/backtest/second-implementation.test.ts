@@ -1,19 +1,16 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, type ModelIR } from '../../../dsl/index.ts';
 import { runBacktest, type BacktestResult } from '../../../engine/backtest/backtest.ts';
-import { loadDataFolder } from '../../../engine/load.ts';
 import { modelSchema } from '../../../engine/model-schema.ts';
-import { Session } from '../../../engine/session.ts';
-import { generateSample } from '../../../samples/generate.ts';
+import type { Session } from '../../../engine/session.ts';
 import { healthModel } from '../../dsl/corpus.ts';
 import { rowsOf } from '../../helpers/rows.ts';
-import { tempDir } from '../../helpers/temp-dir.ts';
 import { evaluateReference } from '../../reference/arquero-evaluator.ts';
 import { fetchMetricTables } from '../../reference/metrics/index.ts';
 import { addDays } from '../../reference/metrics/dates.ts';
 import { spansAsOf, spansByAccount } from '../../reference/metrics/spans.ts';
 import { accountStatuses, activeOn } from '../../reference/metrics/status.ts';
+import { openSampleSession, type SampleSession } from '../../helpers/sample-session.ts';
 
 /**
  * The backtest of the sample health score (engine/backtest/) against a second implementation
@@ -65,7 +62,7 @@ function expectClose(actual: number, expected: number, what: string): void {
 }
 
 describe('the backtest against a second implementation, on a generated sample', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let sample: SampleSession;
   let session: Session;
   let model: ModelIR;
   let result: BacktestResult;
@@ -75,13 +72,10 @@ describe('the backtest against a second implementation, on a generated sample', 
   const edges = { churnedOnTheDate: 0, churnedOnTheLastDay: 0, churnedTheDayAfter: 0 };
 
   beforeAll(async () => {
-    folder = await tempDir();
-    const dataDir = join(folder.path, 'data');
-    const sample = await generateSample(dataDir, { accounts: ACCOUNTS });
+    sample = await openSampleSession(ACCOUNTS);
+    session = sample.session;
     // Every label is complete: the horizon after the last date lies within the data.
-    expect(addDays(DATES.at(-1)!, HORIZON_DAYS) <= sample.params.endDate).toBe(true);
-    session = await Session.open({ dataDir });
-    expect((await loadDataFolder(session)).failed).toEqual([]);
+    expect(addDays(DATES.at(-1)!, HORIZON_DAYS) <= sample.sample.params.endDate).toBe(true);
     const analysis = analyze(healthModel, await modelSchema(session));
     expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     model = analysis.model!;
@@ -121,10 +115,7 @@ describe('the backtest against a second implementation, on a generated sample', 
     reference.sort((a, b) => a.date - b.date || a.accountId - b.accountId);
   });
 
-  afterAll(async () => {
-    session?.close();
-    await folder?.remove();
-  });
+  afterAll(() => sample?.close());
 
   it('finds the same account-dates, with the same labels', async () => {
     expect(result.dates).toEqual(DATES);

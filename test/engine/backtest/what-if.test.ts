@@ -3,12 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, compileModel, type ModelIR } from '../../../dsl/index.ts';
 import { whatIf } from '../../../engine/backtest/what-if.ts';
-import { loadDataFolder } from '../../../engine/load.ts';
 import { modelSchema } from '../../../engine/model-schema.ts';
 import { Session } from '../../../engine/session.ts';
-import { generateSample } from '../../../samples/generate.ts';
 import { rowsOf } from '../../helpers/rows.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
+import { openSampleSession, type SampleSession } from '../../helpers/sample-session.ts';
 
 /**
  * Seven accounts; logins in the 30 days up to 2025-06-30, the window (05-31, 06-30]:
@@ -178,22 +177,17 @@ describe('what an unsaved edit would change', () => {
 });
 
 describe('what-if on the generated sample (10,000 accounts)', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let sample: SampleSession;
   let session: Session;
   let text: string;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    await generateSample(join(folder.path, 'data'), { accounts: 10_000 });
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
-    await loadDataFolder(session);
+    sample = await openSampleSession(10_000);
+    session = sample.session;
     text = await readFile(new URL('../../../samples/models/health.pulse', import.meta.url), 'utf8');
   });
 
-  afterAll(async () => {
-    session.close();
-    await folder.remove();
-  });
+  afterAll(() => sample.close());
 
   it('reports no movement at all for the identical model', async () => {
     const model = await modelOf(session, text);

@@ -1,33 +1,25 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PulseError } from '../../../engine/errors.ts';
-import { loadDataFolder } from '../../../engine/load.ts';
 import { runNotebook, type CellResult } from '../../../engine/notebook/run.ts';
-import { Session } from '../../../engine/session.ts';
-import { generateSample } from '../../../samples/generate.ts';
+import type { Session } from '../../../engine/session.ts';
 import { rowsOf } from '../../helpers/rows.ts';
-import { tempDir } from '../../helpers/temp-dir.ts';
+import { openSampleSession, type SampleSession } from '../../helpers/sample-session.ts';
 
 const summary = (results: readonly CellResult[]) => results.map((result) => `${result.index}:${result.kind}:${result.status}`);
 
 describe('running notebooks', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let sample: SampleSession;
   let session: Session;
   let healthReview: string;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    await generateSample(join(folder.path, 'data'), { accounts: 600 });
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
-    await loadDataFolder(session);
+    sample = await openSampleSession(600);
+    session = sample.session;
     healthReview = await readFile(new URL('../../../samples/notebooks/health-review.pulse.md', import.meta.url), 'utf8');
   });
 
-  afterAll(async () => {
-    session.close();
-    await folder.remove();
-  });
+  afterAll(() => sample.close());
 
   it('runs every sample notebook without an error', async () => {
     for (const name of ['health-review', 'retention', 'customer-voice']) {
