@@ -19,6 +19,9 @@ export interface ValidationChartOptions {
   readonly signal?: AbortSignal;
 }
 
+/** How many times the session's query time limit a validation chart may run. */
+const VALIDATION_TIME_FACTOR = 10;
+
 /**
  * Builds `backtest` or `grade_migration` (docs/backtest.md): they evaluate the notebook's
  * model themselves, as of past dates, rather than read one metric of the data. Names are
@@ -38,7 +41,7 @@ export async function buildValidationChart(session: Session, request: BacktestRe
     const result = await runBacktest(session, {
       candidates: scores.map((score) => candidate(model, score!)) as [Candidate] | [Candidate, Candidate],
       horizonDays: request.horizonDays, from, to, every: request.every, segment,
-    }, signalOf(options));
+    }, queryOptionsOf(session, options));
     return built(request, result, backtestSpec(result, { segment }), [...warnings, ...emptiness(result, from, to, request)]);
   }
   const scores = [request.from, request.to].map((ref) => modelScore(model, ref, true, diagnostics));
@@ -47,7 +50,7 @@ export async function buildValidationChart(session: Session, request: BacktestRe
   const result = await runBacktest(session, {
     candidates: scores.map((score) => candidate(model, score!)) as [Candidate, Candidate],
     horizonDays: 1, from: asof, to: asof, every: 'month', segment,
-  }, signalOf(options));
+  }, queryOptionsOf(session, options));
   const migration = result.comparison!.migration!;
   return built(request, result, gradeMigrationSpec(migration, { from: scores[0]!, to: scores[1]!, segment }), emptiness(result, asof, asof, request));
 }
@@ -77,8 +80,13 @@ function emptiness(result: BacktestResult, from: string, to: string, request: Ba
   return result.scores[0]!.pooled.accounts === 0 ? [at(chartMessages.noAccounts(from, to), request.range)] : [];
 }
 
-function signalOf(options: ValidationChartOptions): { signal?: AbortSignal } {
-  return options.signal ? { signal: options.signal } : {};
+/**
+ * A backtest is one query over many dates, legitimately ten or twenty times a single
+ * evaluation (docs/backtest.md): it gets ten times the session's time limit, and a newer
+ * run still cancels it at once.
+ */
+function queryOptionsOf(session: Session, options: ValidationChartOptions): { signal?: AbortSignal; timeoutMs: number } {
+  return { timeoutMs: VALIDATION_TIME_FACTOR * session.queryTimeoutMs, ...(options.signal ? { signal: options.signal } : {}) };
 }
 
 function failed(request: BacktestRequest | GradeMigrationRequest, diagnostics: Diagnostic[]): BuiltChart {
