@@ -110,7 +110,8 @@ describe('the notebook page', () => {
     expect(await renewals.locator('.page-info').textContent()).toMatch(/^rows 1–50 · page 1 of 2$/);
     await renewals.locator('.table-filter').fill('Enterprise');
     await expect.poll(() => renewals.locator('.row-count').textContent()).toMatch(/^\d+ of 100 rows$/);
-    expect(new Set(await renewals.locator('tbody tr td:nth-child(2)').allTextContents())).toEqual(new Set(['Enterprise']));
+    const tier = (await renewals.locator('thead th').allTextContents()).findIndex((header) => header.startsWith('tier')) + 1;
+    expect(new Set(await renewals.locator(`tbody tr td:nth-child(${tier})`).allTextContents())).toEqual(new Set(['Enterprise']));
     await page.screenshot({ path: join(SCREENS, 'table.png') });
     expect(errors).toEqual([]);
   });
@@ -128,6 +129,13 @@ describe('the notebook page', () => {
     await drill.waitFor();
     expect(await drill.locator('.drill-head strong').textContent()).toMatch(new RegExp(`^${accounts.toLocaleString('en-US')} accounts that move from \\w+ to \\w+$`));
     await page.screenshot({ path: join(SCREENS, 'drill-down.png') });
+    // Each listed id opens the account's explanation.
+    const first = drill.locator('tbody button.account-link').first();
+    const id = await first.textContent();
+    await first.click();
+    await expect.poll(() => page.locator('.explain-panel h2').textContent()).toBe(`Account ${id}`);
+    await page.locator('.explain-panel .components').waitFor();
+    await page.locator('.explain-panel button[aria-label="Close the explanation"]').click();
     await drill.locator('button', { hasText: 'Query them in a SQL cell' }).click();
     const query = migration.locator('xpath=following-sibling::section[contains(@class, "cell-sql")][1]');
     await expect.poll(() => query.locator('.row-count').textContent(), { timeout: 30_000 }).toBe(`${Math.min(accounts, 200).toLocaleString('en-US')} rows`);

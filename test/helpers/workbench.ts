@@ -91,11 +91,15 @@ export async function startWorkbench(options: { accounts: number }): Promise<Wor
   };
 }
 
-/** Waits until every code cell of the page has finished its first run (none is idle or running). */
+/**
+ * Waits until every code cell of the page has finished its first run (none is idle or running)
+ * and the run has ended (its streamed answer is complete: the header's Run all is back).
+ */
 export async function waitForRunsToSettle(page: Page, timeout = 60_000): Promise<void> {
   await page.waitForFunction(() => {
     const cells = [...document.querySelectorAll<HTMLElement>('.code-cell')];
-    return cells.length > 0 && cells.every((cell) => cell.dataset.status && cell.dataset.status !== 'running' && cell.dataset.status !== 'idle');
+    return cells.length > 0 && cells.every((cell) => cell.dataset.status && cell.dataset.status !== 'running' && cell.dataset.status !== 'idle')
+      && !document.querySelector('.run-all.busy');
   }, undefined, { timeout });
 }
 

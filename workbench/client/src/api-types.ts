@@ -60,9 +60,79 @@ export type CellResult =
   | { readonly index: number; readonly kind: CellKind; readonly status: 'error'; readonly elapsedMs: number; readonly message: string; readonly diagnostics?: readonly Diagnostic[] }
   | { readonly index: number; readonly kind: CellKind; readonly status: 'skipped'; readonly reason: string };
 
+/** A run's cells' results, and the evaluation date it used (null when it needed no model). */
 export interface RunResponse {
   readonly asof: string | null;
   readonly results: readonly CellResult[];
+}
+
+/** One line of a streamed run (`Accept: application/x-ndjson`): a cell's result as it finishes, then how the run ended. */
+export type RunLine =
+  | { readonly type: 'result'; readonly result: CellResult }
+  | { readonly type: 'done'; readonly asof: string | null }
+  | { readonly type: 'error'; readonly error: ApiErrorBody };
+
+/** An account's id as the entity's key holds it. */
+export type AccountId = string | number;
+
+/** `POST /api/explain`: one account's score at the evaluation date, its history and what moved it. */
+export interface Explanation {
+  readonly accountId: AccountId;
+  readonly asof: string;
+  readonly score: { readonly name: string; readonly label: string | null; readonly missing: 'reweight' | 'zero' | 'null'; readonly grades: readonly { readonly name: string; readonly minimum: number | null }[] };
+  readonly value: number | null;
+  readonly grade: string | null;
+  readonly components: readonly {
+    readonly name: string;
+    readonly weight: number;
+    /** The part of the total weight it carries at `asof`, 0–1; null when the score is null. */
+    readonly share: number | null;
+    readonly value: number | null;
+    /** Points it adds: the contributions sum to the score. */
+    readonly contribution: number | null;
+    readonly measures: readonly { readonly name: string; readonly label: string | null; readonly value: JsonValue }[];
+  }[];
+  /** Oldest first; the last point is `asof`. */
+  readonly history: readonly {
+    readonly asof: string;
+    readonly value: number | null;
+    readonly grade: string | null;
+    readonly components: readonly { readonly name: string; readonly value: number | null; readonly contribution: number | null }[];
+  }[];
+  readonly movers: readonly { readonly from: string; readonly to: string; readonly change: number | null; readonly component: string | null; readonly contributionChange: number | null }[];
+}
+
+/** `POST /api/what-if`: a draft model against a saved one, as of one date. */
+export interface WhatIf {
+  readonly asof: string;
+  readonly accounts: number;
+  readonly score: {
+    readonly name: string;
+    readonly saved: readonly GradeCount[];
+    readonly draft: readonly GradeCount[];
+    readonly transitions: readonly { readonly from: string | null; readonly to: string | null; readonly accounts: number }[];
+    readonly moved: number;
+    readonly changed: number;
+    readonly meanChange: number | null;
+  } | null;
+  readonly segments: readonly {
+    readonly name: string;
+    readonly saved: number;
+    readonly draft: number;
+    readonly entering: number;
+    readonly leaving: number;
+    /** The first 50 each way, by key; the counts are complete. */
+    readonly enteringIds: readonly AccountId[];
+    readonly leavingIds: readonly AccountId[];
+  }[];
+  readonly added: { readonly scores: readonly string[]; readonly segments: readonly string[] };
+  readonly removed: { readonly scores: readonly string[]; readonly segments: readonly string[] };
+}
+
+/** Accounts per grade; `grade` null counts those without one. */
+export interface GradeCount {
+  readonly grade: string | null;
+  readonly accounts: number;
 }
 
 /** The Monarch grammar as JSON: regular expressions may come as strings or `{source, flags}`. */

@@ -4,8 +4,12 @@
  * message, so the page can always say what went wrong.
  */
 import type {
-  ApiErrorBody, CompletionList, Diagnostic, GrammarResponse, Hover, NotebookEntry, NotebookFile, RunResponse, TableInfo, UploadedTable,
+  AccountId, ApiErrorBody, CompletionList, Diagnostic, Explanation, GrammarResponse, Hover, NotebookEntry, NotebookFile, RunLine, TableInfo,
+  UploadedTable, WhatIf,
 } from './api-types.ts';
+import { readJsonLines } from './ndjson.ts';
+
+const NDJSON = 'application/x-ndjson';
 
 /** An answer that was not 2xx, or no answer at all (`status` 0). */
 export class ApiError extends Error {
@@ -57,8 +61,37 @@ export class Api {
     return this.request('POST', '/api/notebooks', { name });
   }
 
-  run(body: { text: string; cells?: readonly number[]; asof?: string; channel: string }, signal?: AbortSignal): Promise<RunResponse> {
-    return this.request('POST', '/api/run', body, signal);
+  /**
+   * Runs cells, streamed: yields each cell's result as the server finishes it, and ends after
+   * the `done` line. A failure before the first line is an `ApiError` with the HTTP status; one
+   * after it (the stream's `error` line) is an `ApiError` with the server's code, and so is an
+   * answer cut short (`network`).
+   */
+  async *runStream(body: { text: string; cells?: readonly number[]; asof?: string; channel: string }, signal?: AbortSignal): AsyncGenerator<Exclude<RunLine, { type: 'error' }>> {
+    const response = await this.send('POST', '/api/run', body, signal, NDJSON);
+    if (!response.body) throw new ApiError(response.status, 'network', 'The run answered without a body.');
+    try {
+      for await (const value of readJsonLines(response.body)) {
+        const line = value as RunLine;
+        if (line.type === 'error') throw new ApiError(response.status, line.error.code, line.error.message, { error: line.error }, line.error.hint);
+        if (line.type !== 'result' && line.type !== 'done') throw new ApiError(response.status, 'bad_answer', 'The run answered a line the page does not understand.');
+        yield line;
+        if (line.type === 'done') return;
+      }
+    } catch (error) {
+      if (error instanceof ApiError) throw error;
+      if (signal?.aborted) throw new ApiError(0, 'aborted', 'The request was cancelled.');
+      throw new ApiError(0, 'network', `The run's answer broke off (${(error as Error).message}). Is Pulse's server still running?`);
+    }
+    throw new ApiError(0, 'network', "The run's answer ended before the run did. Is Pulse's server still running?");
+  }
+
+  explain(body: { text: string; score: string; accountId: AccountId; asof?: string; history?: number }, signal?: AbortSignal): Promise<Explanation> {
+    return this.request('POST', '/api/explain', body, signal);
+  }
+
+  whatIf(body: { savedText: string; draftText: string; asof?: string; score?: string; segment?: string }, signal?: AbortSignal): Promise<WhatIf> {
+    return this.request('POST', '/api/what-if', body, signal);
   }
 
   cancelRun(channel: string): Promise<{ cancelled: boolean }> {
@@ -86,7 +119,16 @@ export class Api {
   }
 
   private async request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` };
+    const response = await this.send(method, path, body, signal);
+    return (await response.json().catch(() => {
+      if (signal?.aborted) throw new ApiError(0, 'aborted', 'The request was cancelled.');
+      return null;
+    })) as T;
+  }
+
+  /** Sends a request; a failed one (no answer, or not 2xx) becomes an `ApiError`. */
+  private async send(method: string, path: string, body: unknown, signal: AbortSignal | undefined, accept?: string): Promise<Response> {
+    const headers: Record<string, string> = { Authorization: `Bearer ${this.token}`, ...(accept ? { Accept: accept } : {}) };
     let payload: BodyInit | undefined;
     if (body instanceof Blob) {
       headers['Content-Type'] = 'application/octet-stream';
@@ -102,12 +144,10 @@ export class Api {
       if (signal?.aborted) throw new ApiError(0, 'aborted', 'The request was cancelled.');
       throw new ApiError(0, 'network', `Pulse's server did not answer (${(error as Error).message}). Is it still running?`);
     }
+    if (response.ok) return response;
     const json = (await response.json().catch(() => null)) as Record<string, unknown> | null;
-    if (!response.ok) {
-      const error = (json?.error ?? {}) as Partial<ApiErrorBody>;
-      throw new ApiError(response.status, error.code ?? 'http_error', error.message ?? `The server answered ${response.status} ${response.statusText}.`, json ?? {}, error.hint);
-    }
-    return json as T;
+    const error = (json?.error ?? {}) as Partial<ApiErrorBody>;
+    throw new ApiError(response.status, error.code ?? 'http_error', error.message ?? `The server answered ${response.status} ${response.statusText}.`, json ?? {}, error.hint);
   }
 }
 

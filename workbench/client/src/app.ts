@@ -14,6 +14,7 @@ import { h, replaceChildren } from './dom.ts';
 import { Header } from './header.ts';
 import { activePulseCells, NotebookSession } from './notebook-session.ts';
 import { registerPulseLanguage } from './pulse-language.ts';
+import { sqlName } from './sql-text.ts';
 import type { RunTiming } from './run-controller.ts';
 import { toast } from './toast.ts';
 
@@ -183,7 +184,7 @@ export class App {
       this.header.setNotebooks(this.notebooks, path);
       this.header.setTitle(session.title);
       this.header.setSaveState(session.saver.current);
-      replaceChildren(this.main, session.view.element);
+      replaceChildren(this.main, session.view.element, session.explanation.element);
       session.start();
     } catch (error) {
       this.showMainMessage(`Could not open ${path}: ${(error as Error).message}`, true);
@@ -204,7 +205,7 @@ export class App {
 
   private queryTable(table: string): void {
     if (!this.session) return;
-    const name = /^[A-Za-z_][A-Za-z0-9_]*$/.test(table) ? table : `"${table.replace(/"/g, '""')}"`;
+    const name = sqlName(table);
     const last = this.session.doc.cells.at(-1) ?? null;
     const cell = this.session.add(last, 'sql', `select *\nfrom ${name}`);
     void this.session.runner.run([cell.id]);

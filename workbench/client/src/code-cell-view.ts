@@ -4,6 +4,7 @@
  * for `chart`. An error or a skipped run is shown at the cell, above the last good output,
  * which stays visible but dimmed.
  */
+import type { AccountLinks } from './account-link.ts';
 import type { CellResult, Diagnostic } from './api-types.ts';
 import { cellToolbar, type CellStatus, type ToolbarActions } from './cell-toolbar.ts';
 import { CHART } from './chart-language.ts';
@@ -14,6 +15,7 @@ import { formatCount, h, replaceChildren } from './dom.ts';
 import { monaco } from './monaco-setup.ts';
 import type { Cell, CellKind } from './notebook-doc.ts';
 import { PULSE } from './pulse-language.ts';
+import { sqlName } from './sql-text.ts';
 import { TableView } from './table-view.ts';
 
 const LANGUAGES: Record<Exclude<CellKind, 'markdown'>, string> = { pulse: PULSE, sql: 'sql', chart: CHART };
@@ -30,6 +32,8 @@ export interface CellHost {
   addQuery(cell: Cell, sql: string): void;
   /** A chart was drawn (for tests and the speed measurement). */
   chartDrawn?(cell: Cell, spec: Record<string, unknown>): void;
+  /** The column of account ids in results, and how to explain one; null without a model. */
+  accountLinks(): AccountLinks | null;
 }
 
 /** The URI of a cell's editor model: providers find the cell by it. */
@@ -65,7 +69,10 @@ export class CodeCellView {
     this.setStatus = toolbar.setStatus;
     const editorBox = h('div', { class: 'editor-box' });
     this.element = h('section', { class: `cell code-cell cell-${cell.kind}`, 'data-cell-id': cell.id, 'data-kind': cell.kind, 'data-name': cell.name ?? '', 'aria-label': `${cell.kind} cell${cell.name ? ` ${cell.name}` : ''}` },
-      toolbar.element, h('div', { class: 'editor-frame' }, editorBox), this.diagnosticsList, this.message, this.output);
+      toolbar.element, h('div', { class: 'editor-frame' }, editorBox), this.diagnosticsList, this.message,
+      // Said again over the output, where a tall chart hides the toolbar's status.
+      h('div', { class: 'running-badge', 'aria-hidden': 'true' }, h('span', {}, 'running…')),
+      this.output);
     this.editor = createCodeEditor(editorBox, {
       value: cell.source,
       language: LANGUAGES[cell.kind],
@@ -128,7 +135,7 @@ export class CodeCellView {
     this.output.classList.remove('stale');
     if (result.kind === 'sql') {
       this.disposeChart();
-      replaceChildren(this.output, new TableView(result.table, this.cell.name ?? 'this cell').element);
+      replaceChildren(this.output, new TableView(result.table, this.cell.name ?? 'this cell', this.host.accountLinks()).element);
     } else if (result.kind === 'chart') {
       this.drawChart(result.spec);
     } else if (result.kind === 'pulse') {
@@ -161,11 +168,17 @@ export class CodeCellView {
     this.output.classList.toggle('stale', tone !== null && this.output.childElementCount > 0);
   }
 
+  /** The date the model was evaluated at, in the `pulse` summary (a run says it last). */
+  showEvaluationDate(asof: string | null): void {
+    const slot = this.output.querySelector('.pulse-asof');
+    if (slot) replaceChildren(slot, ...asofParts(asof));
+  }
+
   private pulseSummary(rows: number, outputs: readonly string[], asof: string | null): HTMLElement {
     const summary = h('p', { class: 'pulse-summary' },
       h('strong', {}, formatCount(rows)), ` ${rows === 1 ? 'row' : 'rows'} evaluated · `,
       h('strong', {}, formatCount(outputs.length)), ` ${outputs.length === 1 ? 'output' : 'outputs'} in `, h('code', {}, 'scores'),
-      asof ? ' · as of ' : null, asof ? h('strong', {}, asof) : null);
+      h('span', { class: 'pulse-asof' }, ...asofParts(asof)));
     const details = outputs.length
       ? h('details', { class: 'pulse-outputs' }, h('summary', {}, 'Show the columns'), h('p', {}, ...outputs.flatMap((name, at) => [at ? ', ' : '', h('code', {}, name)])))
       : null;
@@ -198,16 +211,20 @@ export class CodeCellView {
     chart.parentElement?.querySelector('.drill-down')?.remove();
     const what = typeof drill.datum.from === 'string' && typeof drill.datum.to === 'string' ? ` that move from ${drill.datum.from} to ${drill.datum.to}` : '';
     const ids = drill.accountIds;
+    const links = this.host.accountLinks();
+    // A grade migration needs the model, so its key is known; the name is only a fallback for the list's header.
+    const key = links?.key ?? 'account_id';
     const kind = ids.every((id) => typeof id === 'number') ? 'integer' : 'text';
-    const list = new TableView({ columns: [{ name: 'account_id', sqlType: kind === 'integer' ? 'BIGINT' : 'VARCHAR', kind }], data: [ids], rowCount: ids.length, truncated: drill.more > 0, elapsedMs: 0 }, 'the accounts');
+    const list = new TableView({ columns: [{ name: key, sqlType: kind === 'integer' ? 'BIGINT' : 'VARCHAR', kind }], data: [ids], rowCount: ids.length, truncated: drill.more > 0, elapsedMs: 0 }, 'the accounts', links);
     const sqlList = ids.map((id) => (typeof id === 'number' ? String(id) : `'${String(id).replace(/'/g, "''")}'`)).join(', ');
     const panel = h('div', { class: 'drill-down', role: 'region', 'aria-label': 'Accounts of the clicked cell' },
       h('div', { class: 'drill-head' },
         h('strong', {}, `${formatCount(ids.length + drill.more)} accounts${what}`),
         drill.more > 0 ? h('span', { class: 'hint' }, ` (the first ${formatCount(ids.length)} listed)`) : null,
         h('span', { class: 'spacer' }),
-        h('button', { type: 'button', class: 'tool-button', onclick: () => this.host.addQuery(this.cell, `select *\nfrom scores\nwhere account_id in (${sqlList})`) }, 'Query them in a SQL cell'),
+        h('button', { type: 'button', class: 'tool-button', onclick: () => this.host.addQuery(this.cell, `select *\nfrom scores\nwhere ${sqlName(key)} in (${sqlList})`) }, 'Query them in a SQL cell'),
         h('button', { type: 'button', class: 'tool-button', 'aria-label': 'Close the list', onclick: () => panel.remove() }, '✕')),
+      links ? h('p', { class: 'hint drill-hint' }, 'Click an id to see why the account scores what it does.') : null,
       list.element);
     chart.after(panel);
     panel.scrollIntoView({ block: 'nearest' });
@@ -217,4 +234,8 @@ export class CodeCellView {
     this.chart?.finalize();
     this.chart = null;
   }
+}
+
+function asofParts(asof: string | null): (string | HTMLElement)[] {
+  return asof ? [' · as of ', h('strong', {}, asof)] : [];
 }

@@ -1,4 +1,4 @@
-/** How values of a query result read in the table view. */
+/** How values read on the page: query results in the table view, scores and changes. */
 import type { Column, JsonValue, ValueKind } from './api-types.ts';
 
 const integerFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -44,4 +44,30 @@ function formatValue(value: JsonValue, kind: ValueKind, numbers: Intl.NumberForm
 /** True for columns that are right-aligned (numbers that are amounts, not identifiers). */
 export function isNumeric(column: Column): boolean {
   return (column.kind === 'integer' || column.kind === 'number') && !isIdentifier(column);
+}
+
+const fixedFormats = new Map<number, Intl.NumberFormat>();
+
+/** A number with exactly `decimals` decimal places and thousands separators: "1,234.50". */
+export function formatFixed(value: number, decimals = 2): string {
+  let format = fixedFormats.get(decimals);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    fixedFormats.set(decimals, format);
+  }
+  return format.format(value);
+}
+
+/** A change with its sign, a true minus for the negative ones: "+3.25", "−1.50", "0". */
+export function formatChange(value: number, decimals = 2): string {
+  const text = formatFixed(Math.abs(value), decimals);
+  if (Number(text.replace(/,/g, '')) === 0) return formatFixed(0, decimals);
+  return `${value < 0 ? '−' : '+'}${text}`;
+}
+
+const measureFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
+
+/** A measure's value as the explanation lists it: numbers with up to 4 decimals, null as "—". */
+export function formatMeasure(value: JsonValue): string {
+  return formatValue(value, 'other', measureFormat);
 }

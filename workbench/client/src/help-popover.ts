@@ -9,7 +9,7 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   [`${mod}+Shift+Enter`, 'run all cells'],
   [`${mod}+S`, 'save now (it also saves 2 s after you stop typing)'],
   ['Enter', 'edit the focused prose cell'],
-  ['Escape', 'stop editing prose'],
+  ['Escape', 'stop editing prose; close the explanation'],
   [`${mod}+Space`, 'suggest names, columns and keywords'],
   ['Shift+Alt+F', 'format the pulse cell'],
   ['Ctrl+M', 'let Tab move out of an editor (and back)'],

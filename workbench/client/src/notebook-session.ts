@@ -1,10 +1,14 @@
 /**
- * One open notebook: its document, its cell views, live diagnostics, runs and saving, wired
- * together. The page holds one at a time; opening another notebook disposes it (after saving).
+ * One open notebook: its document, its cell views, live diagnostics, runs and saving, the
+ * explanation drawer and the what-if preview, wired together. The page holds one at a time;
+ * opening another notebook disposes it (after saving).
  */
+import type { AccountLinks } from './account-link.ts';
 import type { Api } from './api.ts';
-import type { NotebookFile } from './api-types.ts';
+import type { AccountId, NotebookFile, RunResponse } from './api-types.ts';
 import type { CellHost } from './code-cell-view.ts';
+import { ExplainPanel } from './explain-panel.ts';
+import { modelOutline, type ModelOutline } from './model-outline.ts';
 import { toast } from './toast.ts';
 import { LiveDiagnostics } from './live-diagnostics.ts';
 import { NotebookDoc, type Cell, type CellKind } from './notebook-doc.ts';
@@ -14,6 +18,7 @@ import { RunController, type RunListener } from './run-controller.ts';
 import { readDraft, Saver, type SaverEvents, type Theirs } from './saver.ts';
 import type { PulseCellsSource } from './pulse-language.ts';
 import type { monaco } from './monaco-setup.ts';
+import { WhatIfPreview } from './what-if.ts';
 
 /** What the session tells the rest of the page. */
 export interface SessionEvents extends SaverEvents, RunListener {
@@ -36,7 +41,11 @@ export class NotebookSession implements CellHost, ProseHost {
   readonly saver: Saver;
   readonly runner: RunController;
   readonly diagnostics: LiveDiagnostics;
+  readonly explanation: ExplainPanel;
+  readonly whatIf: WhatIfPreview;
   private readonly unsubscribe: () => void;
+  /** The pulse cell edited last: the what-if strip goes under it. */
+  private lastEditedPulse: number | null = null;
   private disposed = false;
   /** Spec of each chart as last drawn, by cell id (read by the browser tests). */
   readonly drawnCharts = new Map<number, Record<string, unknown>>();
@@ -50,7 +59,23 @@ export class NotebookSession implements CellHost, ProseHost {
       (cellId, diagnostics) => this.view.setLiveDiagnostics(cellId, diagnostics),
       () => undefined);
     this.saver = new Saver(api, file.path, file.version, file.text, () => this.doc.text(), events);
-    this.runner = new RunController(api, this.doc, this.view, this.diagnostics, file.path, () => events.asof(), events);
+    this.runner = new RunController(api, this.doc, this.view, this.diagnostics, file.path, () => events.asof(), {
+      ...events,
+      finished: (response) => {
+        events.finished(response);
+        this.ran(response);
+      },
+    });
+    this.explanation = new ExplainPanel(api, {
+      text: () => this.doc.text(),
+      asof: () => events.asof() ?? this.runner.evaluationDate,
+      scores: () => this.outline()?.scores ?? [],
+    });
+    this.whatIf = new WhatIfPreview(api, file.text, {
+      text: () => this.doc.text(),
+      place: (strip) => this.placeWhatIf(strip),
+      openAccount: (id) => this.explain(id),
+    });
     this.unsubscribe = this.doc.onChange((change) => {
       if (change.kind === 'structure') {
         this.view.sync();
@@ -94,6 +119,8 @@ export class NotebookSession implements CellHost, ProseHost {
     this.disposed = true;
     this.unsubscribe();
     this.saver.dispose();
+    this.whatIf.dispose();
+    this.explanation.dispose();
     this.view.dispose();
     if (active === this) active = null;
   }
@@ -111,7 +138,11 @@ export class NotebookSession implements CellHost, ProseHost {
 
   edited(cell: Cell, text: string): void {
     this.doc.setSource(cell.id, text);
-    if (cell.kind === 'pulse') this.diagnostics.schedule();
+    if (cell.kind === 'pulse') {
+      this.diagnostics.schedule();
+      this.lastEditedPulse = cell.id;
+      this.whatIf.modelEdited();
+    }
     this.runner.cellEdited(cell.id);
   }
 
@@ -157,9 +188,39 @@ export class NotebookSession implements CellHost, ProseHost {
     this.drawnCharts.set(cell.id, spec);
   }
 
+  accountLinks(): AccountLinks | null {
+    const outline = this.outline();
+    return outline && { key: outline.key, open: (id) => this.explain(id) };
+  }
+
+  /** Opens the explanation drawer on an account. */
+  explain(id: AccountId): void {
+    this.explanation.open(id);
+  }
+
   /** Runs a notebook-wide action from the header. */
   runAll(): void {
     void this.runner.run(null);
+  }
+
+  /** The model's key and scores, as the pulse cells in the editor say. */
+  private outline(): ModelOutline | null {
+    return modelOutline(this.doc.pulseCells().map((cell) => cell.source));
+  }
+
+  /** A run ended: when it evaluated the model, the what-if and the open explanation follow it. */
+  private ran(response: RunResponse | null): void {
+    const model = response?.results.filter((result) => result.kind === 'pulse') ?? [];
+    if (!response || model.length === 0 || model.some((result) => result.status !== 'ok')) return;
+    this.whatIf.modelRan(response.asof);
+    this.explanation.refresh();
+  }
+
+  /** The what-if strip goes under the pulse cell edited last (the first one, before any edit). */
+  private placeWhatIf(strip: HTMLElement): void {
+    const cell = (this.lastEditedPulse !== null ? this.doc.cell(this.lastEditedPulse) : undefined) ?? this.doc.pulseCells()[0];
+    const view = cell ? this.view.code(cell.id) : undefined;
+    if (view && strip.parentElement !== view.element) view.element.append(strip);
   }
 
   /** The language-service request for a pulse cell's editor model, or null. */

@@ -3,7 +3,7 @@
  * or re-read, the views of cells that remain are kept (with their editors, undo history and
  * outputs) and only new cells get new views.
  */
-import type { CellResult, Diagnostic, RunResponse } from './api-types.ts';
+import type { Diagnostic } from './api-types.ts';
 import { CodeCellView, type CellHost } from './code-cell-view.ts';
 import { h } from './dom.ts';
 import type { Cell, CellKind, NotebookDoc } from './notebook-doc.ts';
@@ -67,14 +67,6 @@ export class NotebookView {
 
   setLiveDiagnostics(id: number, diagnostics: readonly Diagnostic[]): void {
     this.code(id)?.setLiveDiagnostics(diagnostics);
-  }
-
-  /** Shows a run's results at their cells. */
-  showResults(response: RunResponse): void {
-    for (const result of response.results as CellResult[]) {
-      const cell = this.doc.cellAtServerIndex(result.index);
-      if (cell) this.code(cell.id)?.showResult(result, response.asof);
-    }
   }
 
   /** Re-renders prose (present mode turns editing on or off). */

@@ -3,12 +3,18 @@
  * ~400 ms after typing stops (a `pulse` cell only while it has no syntax error); Run all runs
  * everything. The server runs the given cells and the cells that depend on them.
  *
+ * Runs are streamed (`Accept: application/x-ndjson`): each cell shows its result as soon as the
+ * server has it, so a histogram does not wait for the backtests the server runs last.
+ *
  * Every run of this tab on this notebook uses one `channel`, so the server cancels a run that
  * a newer one supersedes; and the page numbers its runs, so an answer that is not the latest is
  * never shown, whatever the server does.
  */
+import { cellDependencies, withDependents } from '../../../engine/notebook/dependencies.ts';
+import { parseNotebook } from '../../../engine/notebook/format.ts';
 import { ApiError, type Api } from './api.ts';
-import type { RunResponse } from './api-types.ts';
+import type { CellResult, RunResponse } from './api-types.ts';
+import type { CodeCellView } from './code-cell-view.ts';
 import { debounce } from './dom.ts';
 import { hasSyntaxErrors } from './diagnostics-view.ts';
 import type { LiveDiagnostics } from './live-diagnostics.ts';
@@ -20,7 +26,7 @@ export const EDIT_RUN_DELAY_MS = 400;
 /** What the page shows about runs besides the cells. */
 export interface RunListener {
   started(): void;
-  /** The latest run ended (`response` null when it failed or was superseded). */
+  /** The latest run ended (`response` null when it failed or was superseded): every result it gave, and its date. */
   finished(response: RunResponse | null): void;
   failed(error: Error): void;
 }
@@ -33,12 +39,16 @@ export interface RunTiming {
   readonly seq: number;
   readonly cells: readonly number[] | null;
   readonly startedAt: number;
+  /** When each cell's result arrived, by server index (only while the run was the latest). */
+  readonly resultAt: Record<number, number>;
+  /** When the run's last line (`done`) arrived. */
   answeredAt?: number;
-  shown?: boolean;
 }
 
 export class RunController {
   private latest = 0;
+  /** The evaluation date of the last run that used the model. */
+  private lastAsof: string | null = null;
   /** The last runs' timings, newest last (at most 50). */
   readonly timings: RunTiming[] = [];
   private readonly edited = new Set<number>();
@@ -59,6 +69,11 @@ export class RunController {
     return `tab-${TAB_ID}/${this.path}`;
   }
 
+  /** The date the last run that used the model evaluated it at (null before one). */
+  get evaluationDate(): string | null {
+    return this.lastAsof;
+  }
+
   /** True while a run is on its way. */
   get busy(): boolean {
     return this.inFlight > 0;
@@ -72,7 +87,10 @@ export class RunController {
     this.runEdited();
   }
 
-  /** Runs cells now (with their dependents), or the whole notebook when `cellIds` is null. */
+  /**
+   * Runs cells now (with their dependents), or the whole notebook when `cellIds` is null. Each
+   * cell shows its result as soon as the server streams it; until then it says it is running.
+   */
   async run(cellIds: readonly number[] | null): Promise<void> {
     if (cellIds) for (const id of cellIds) this.edited.delete(id);
     else {
@@ -83,32 +101,58 @@ export class RunController {
     const codeCells = this.doc.cells.filter((cell) => cell.kind !== 'markdown');
     const targets = cellIds ? codeCells.filter((cell) => cellIds.includes(cell.id)) : codeCells;
     if (targets.length === 0) return;
+    const text = this.doc.text();
     const indices = cellIds ? targets.map((cell) => this.doc.serverIndex(cell.id)) : undefined;
-    const marked = targets.map((cell) => this.view.code(cell.id)).filter((view) => view !== undefined);
-    for (const cellView of marked) cellView.setRunning(seq);
+    // The cells the server will answer for: the targets and, as it finds them, their dependents.
+    // Their views are taken now: cells added or removed while the run streams shift the indices.
+    const answering = indices ? withDependents(cellDependencies(parseNotebook(text)), indices) : targets.map((cell) => this.doc.serverIndex(cell.id));
+    const views = new Map<number, CodeCellView>();
+    for (const index of answering) {
+      const cell = this.doc.cellAtServerIndex(index);
+      const cellView = cell ? this.view.code(cell.id) : undefined;
+      if (!cellView) continue;
+      cellView.setRunning(seq);
+      views.set(index, cellView);
+    }
+    const pending = new Map(views);
     this.inFlight++;
     this.listener.started();
     const asof = this.asof();
-    const timing: RunTiming = { seq, cells: indices ?? null, startedAt: performance.now() };
+    const timing: RunTiming = { seq, cells: indices ?? null, startedAt: performance.now(), resultAt: {} };
     this.timings.push(timing);
     if (this.timings.length > 50) this.timings.shift();
+    const results: CellResult[] = [];
     let response: RunResponse | null = null;
     try {
-      response = await this.api.run({ text: this.doc.text(), ...(indices ? { cells: indices } : {}), ...(asof ? { asof } : {}), channel: this.channel });
-      timing.answeredAt = performance.now();
-      timing.shown = seq === this.latest;
-      if (seq === this.latest) this.view.showResults(response);
+      const lines = this.api.runStream({ text, ...(indices ? { cells: indices } : {}), ...(asof ? { asof } : {}), channel: this.channel });
+      for await (const line of lines) {
+        // A newer run took over: stop reading (which lets the connection go); nothing more of this one is shown.
+        if (seq !== this.latest) break;
+        if (line.type === 'result') {
+          timing.resultAt[line.result.index] = performance.now();
+          results.push(line.result);
+          pending.delete(line.result.index);
+          // The date is known only at the end; the one asked for, else the last run's, is almost always it.
+          const cellView = views.get(line.result.index);
+          if (cellView && this.view.code(cellView.cell.id) === cellView) cellView.showResult(line.result, asof ?? this.lastAsof);
+        } else {
+          timing.answeredAt = performance.now();
+          response = { asof: line.asof, results };
+          if (line.asof !== null) this.lastAsof = line.asof;
+          for (const result of results) if (result.kind === 'pulse') views.get(result.index)?.showEvaluationDate(line.asof);
+        }
+      }
     } catch (error) {
-      const superseded = error instanceof ApiError && (error.code === 'superseded' || (error.status === 409 && error.code !== 'conflict'));
+      const superseded = error instanceof ApiError && (error.code === 'superseded' || error.code === 'query_cancelled');
       if (seq === this.latest && !superseded) {
         const message = error instanceof Error ? error.message : String(error);
-        for (const cellView of marked) cellView.showRunFailure(message);
+        for (const cellView of pending.values()) cellView.showRunFailure(message);
         this.listener.failed(error as Error);
       }
     } finally {
       this.inFlight--;
       // A cell this run marked and no later run took over goes back to what it showed.
-      for (const cellView of marked) cellView.clearRunning(seq);
+      for (const cellView of views.values()) cellView.clearRunning(seq);
       if (seq === this.latest) this.listener.finished(response);
     }
   }

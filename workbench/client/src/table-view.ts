@@ -2,9 +2,11 @@
  * The result of a `sql` cell as a table, worked entirely in the page with Arquero: click a
  * header to sort (ascending, descending, as returned), type in the filter box to keep the rows
  * where any value contains the text, page through 50 rows at a time. Says how many rows there
- * are, how many the filter kept, and when the server cut the result short.
+ * are, how many the filter kept, and when the server cut the result short. Ids in the column
+ * of the model's entity key open the account's explanation.
  */
 import * as aq from 'arquero';
+import { accountButton, isAccountColumn, type AccountLinks } from './account-link.ts';
 import type { QueryResult } from './api-types.ts';
 import { debounce, formatCount, h, replaceChildren } from './dom.ts';
 import { columnFormatter, isNumeric } from './format-values.ts';
@@ -29,7 +31,11 @@ export class TableView {
   private readonly count = h('span', { class: 'row-count', 'aria-live': 'polite' });
   private readonly pager = h('div', { class: 'pager' });
 
-  constructor(private readonly result: QueryResult, label: string) {
+  /** The columns that hold account ids. */
+  private readonly accountColumns: ReadonlySet<number>;
+
+  constructor(private readonly result: QueryResult, label: string, private readonly links: AccountLinks | null = null) {
+    this.accountColumns = new Set(result.columns.flatMap((column, at) => (isAccountColumn(column.name, links) ? [at] : [])));
     // Columns are keyed by position: a result may have two columns of the same name.
     this.table = aq.table({
       __row: Array.from({ length: result.data[0]?.length ?? 0 }, (_, row) => row),
@@ -107,7 +113,10 @@ export class TableView {
       const tr = h('tr');
       this.result.columns.forEach((column, at) => {
         const value = this.result.data[at]?.[row] ?? null;
-        tr.append(h('td', { class: [isNumeric(column) ? 'number' : '', value === null ? 'null' : ''].join(' ').trim() || null }, this.formatters[at]!(value)));
+        const text = this.formatters[at]!(value);
+        const open = this.accountColumns.has(at) ? this.links?.open : undefined;
+        tr.append(h('td', { class: [isNumeric(column) ? 'number' : '', value === null ? 'null' : ''].join(' ').trim() || null },
+          open && (typeof value === 'number' || typeof value === 'string') ? accountButton(value, open, text) : text));
       });
       fragment.append(tr);
     }
