@@ -51,10 +51,15 @@ const MAX_CHART_ROWS = 50_000;
  * that one notebook's `scores` never shows in another's results.
  */
 export async function runNotebook(session: Session, text: string, options: RunOptions = {}): Promise<NotebookRun> {
-  return takeTurn(session, options.signal, () => run(session, text, options));
+  const { asof, results, slowCells } = await takeTurn(session, options.signal, () => run(session, text, options));
+  // The charts that validate the model evaluate it themselves and read no `scores`: they run
+  // after this run's turn, so that the next run, an explanation or a what-if need not wait.
+  await slowCells();
+  return { asof, results: [...results].sort((a, b) => a.index - b.index) };
 }
 
-async function run(session: Session, text: string, options: RunOptions): Promise<NotebookRun> {
+/** The model and the quick cells, in the session's turn; `slowCells` runs the rest. */
+async function run(session: Session, text: string, options: RunOptions): Promise<NotebookRun & { slowCells(): Promise<void> }> {
   if (options.asof !== undefined && !isCalendarDate(options.asof)) {
     throw new PulseError('bad_argument', `the evaluation date must be a calendar date written YYYY-MM-DD (got "${options.asof}")`);
   }
@@ -77,15 +82,15 @@ async function run(session: Session, text: string, options: RunOptions): Promise
   model.results.forEach(report);
   if (!model.ok) for (const index of modelCells) failed.add(index);
 
-  for (const index of slowestLast(notebook.cells, targets)) {
+  const runCell = async (index: number) => {
     const cell = notebook.cells[index]!;
     const deps = dependencies[index]!;
-    if (cell.kind === 'pulse' || cell.kind === 'markdown') continue;
+    if (cell.kind === 'pulse' || cell.kind === 'markdown') return;
     const blocked = (deps.readsModel && modelCells.length > 0 && !model.ok) || deps.readsCells.some((at) => failed.has(at));
     if (blocked) {
       failed.add(index);
       report({ index, kind: cell.kind, status: 'skipped', reason: deps.readsModel && !model.ok ? 'the model has errors' : 'a cell it reads failed' });
-      continue;
+      return;
     }
     const started = performance.now();
     try {
@@ -98,24 +103,27 @@ async function run(session: Session, text: string, options: RunOptions): Promise
       failed.add(index);
       report({ index, kind: cell.kind, status: 'error', elapsedMs: performance.now() - started, message: error.message });
     }
-  }
-  return { asof: model.asof, results: results.sort((a, b) => a.index - b.index) };
+  };
+  const slow = targets.filter((index) => isValidationChart(notebook.cells[index]!));
+  for (const index of targets) if (!slow.includes(index)) await runCell(index);
+  return {
+    asof: model.asof,
+    results,
+    async slowCells() {
+      for (const index of slow) await runCell(index);
+    },
+  };
 }
 
 /**
- * The cells in notebook order, except the charts that evaluate the model at many past dates
- * (`backtest`, `grade_migration`), which take seconds where the others take milliseconds:
- * they go last, so that everything else is shown first. No cell reads a chart, so the order
- * changes no result.
+ * A chart that evaluates the model at past dates (`backtest`, `grade_migration`): it takes
+ * seconds where other cells take milliseconds, so it runs last, everything else shown first.
+ * No cell reads a chart, so the order changes no result.
  */
-function slowestLast(cells: readonly NotebookCell[], targets: readonly number[]): number[] {
-  const slow = (index: number) => {
-    const cell = cells[index]!;
-    if (cell.kind !== 'chart' || cell.source.trim().startsWith('{')) return false;
-    const kind = parseChartLine(cell.source).request?.kind;
-    return kind === 'backtest' || kind === 'grade_migration';
-  };
-  return [...targets.filter((index) => !slow(index)), ...targets.filter(slow)];
+function isValidationChart(cell: NotebookCell): boolean {
+  if (cell.kind !== 'chart' || cell.source.trim().startsWith('{')) return false;
+  const kind = parseChartLine(cell.source).request?.kind;
+  return kind === 'backtest' || kind === 'grade_migration';
 }
 
 /**

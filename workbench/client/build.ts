@@ -16,6 +16,8 @@ const clientDir = fileURLToPath(new URL('./', import.meta.url));
 export const DIST_DIR = join(clientDir, 'dist');
 const SRC_DIR = join(clientDir, 'src');
 const STAMP = '.built';
+/** The project's own files the last build read (outside `node_modules`), one path per line. */
+const INPUTS = '.inputs';
 /** Files copied from `src/` as they are. */
 const STATIC_FILES = ['index.html', 'favicon.svg'];
 const LOCK = join(clientDir, '.build.lock');
@@ -31,7 +33,8 @@ let inProcess: Promise<ClientBuild> | null = null;
 
 /**
  * Builds the page when `dist/` is missing or older than any source file (the files under
- * `src/`, this script, and the installed packages' lock file); otherwise does nothing. Safe to
+ * `src/`, the engine files the page imports, this script, and the installed packages' lock
+ * file); otherwise does nothing. Safe to
  * call from several processes at once (test files run in parallel): one builds, the others
  * wait for it and then find the build fresh. The new build replaces `dist/` only when complete.
  */
@@ -49,7 +52,8 @@ async function buildIfStale(force: boolean): Promise<ClientBuild> {
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   try {
-    await bundle(staging);
+    const inputs = await bundle(staging);
+    await writeFile(join(staging, INPUTS), `${inputs.join('\n')}\n`);
     for (const file of STATIC_FILES) await writeFile(join(staging, file), await readFile(join(SRC_DIR, file)));
     await writeFile(join(staging, STAMP), `${new Date().toISOString()}\n`);
     const old = join(clientDir, `.dist-old-${process.pid}-${Date.now()}`);
@@ -65,7 +69,8 @@ async function buildIfStale(force: boolean): Promise<ClientBuild> {
   return { built: true, elapsedMs: performance.now() - started, dir: DIST_DIR };
 }
 
-async function bundle(outdir: string): Promise<void> {
+/** Bundles into `outdir`; returns the project files (not packages) the bundles were made of. */
+async function bundle(outdir: string): Promise<string[]> {
   const common: esbuild.BuildOptions = {
     bundle: true,
     minify: process.env.PULSE_CLIENT_DEBUG !== '1',
@@ -73,9 +78,10 @@ async function bundle(outdir: string): Promise<void> {
     target: ['chrome115', 'firefox115', 'safari16'],
     logLevel: 'silent',
     legalComments: 'none',
+    metafile: true,
     define: { 'process.env.NODE_ENV': '"production"' },
   };
-  await Promise.all([
+  const builds = await Promise.all([
     esbuild.build({
       ...common,
       entryPoints: { app: join(SRC_DIR, 'main.ts') },
@@ -93,13 +99,19 @@ async function bundle(outdir: string): Promise<void> {
       format: 'iife',
     }),
   ]);
+  const projectRoot = join(clientDir, '../..');
+  const inputs = builds.flatMap((build) => Object.keys(build.metafile?.inputs ?? {}));
+  return [...new Set(inputs.filter((input) => !input.includes('node_modules/')))].map((input) => join(process.cwd(), input)).filter((file) => file.startsWith(projectRoot));
 }
 
 /** True when `dist/` is missing, incomplete, or older than any input. */
 async function isStale(): Promise<boolean> {
   const built = await stat(join(DIST_DIR, STAMP)).then((s) => s.mtimeMs, () => null);
   if (built === null) return true;
-  const inputs = [fileURLToPath(import.meta.url), join(clientDir, '../../package-lock.json'), ...(await filesUnder(SRC_DIR))];
+  // The page imports a few pure engine modules (the notebook format, cell dependencies): the
+  // last build's own list of inputs covers those, `src/` covers files added since.
+  const lastInputs = (await readFile(join(DIST_DIR, INPUTS), 'utf8').catch(() => '')).split('\n').filter(Boolean);
+  const inputs = [fileURLToPath(import.meta.url), join(clientDir, '../../package-lock.json'), ...(await filesUnder(SRC_DIR)), ...lastInputs];
   for (const file of inputs) {
     const modified = await stat(file).then((s) => s.mtimeMs, () => 0);
     if (modified > built) return true;

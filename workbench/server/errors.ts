@@ -21,6 +21,9 @@ const statusByCode: Partial<Record<PulseErrorCode, number>> = {
   too_large: 413,
 };
 
+/** What a client is told of an error Pulse did not expect; the details go to the server log. */
+export const INTERNAL_ERROR = { code: 'internal', message: 'Pulse hit an unexpected error; the server log has details.' } as const;
+
 /**
  * Turns errors into JSON responses: a `PulseError` keeps its code, message and place (a
  * notebook conflict adds what is on disk as `current`); a body that is not valid JSON or is
@@ -47,6 +50,6 @@ export function errorResponses(error: unknown, request: Request, response: Respo
     response.status(400).json({ error: { code: 'bad_request', message: 'The request is malformed (a path or body that cannot be decoded).' } });
   } else {
     console.error(error);
-    response.status(500).json({ error: { code: 'internal', message: 'Pulse hit an unexpected error; the server log has details.' } });
+    response.status(500).json({ error: INTERNAL_ERROR });
   }
 }

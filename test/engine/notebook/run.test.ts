@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PulseError } from '../../../engine/errors.ts';
-import { runNotebook, type CellResult } from '../../../engine/notebook/run.ts';
+import { parseNotebook } from '../../../engine/notebook/format.ts';
+import { runNotebook, takeTurn, type CellResult } from '../../../engine/notebook/run.ts';
 import type { Session } from '../../../engine/session.ts';
 import { rowsOf } from '../../helpers/rows.ts';
 import { openSampleSession, type SampleSession } from '../../helpers/sample-session.ts';
@@ -39,6 +40,22 @@ describe('running notebooks', () => {
     // The at-risk list is exactly the scores rows in the segment, read independently here.
     const direct = rowsOf(await session.query('SELECT count(*) AS n FROM scores WHERE at_risk'));
     expect(atRisk?.status === 'ok' && atRisk.kind === 'sql' ? atRisk.table.rowCount : -1).toBe(direct[0]?.n);
+  });
+
+  it('runs a backtest chart after everything else, outside the session\'s turn', async () => {
+    const text = `${healthReview}\n\`\`\`chart\nbacktest health within 90 days from 2024-06-30 to 2024-12-31 quarterly\n\`\`\`\n`;
+    const order: string[] = [];
+    const running = runNotebook(session, text, { onResult: (result) => order.push(`${result.kind}:${result.index}`) });
+    // Another piece of work waits for the run's turn, but not for its backtests.
+    await takeTurn(session, undefined, async () => order.push('other work'));
+    const run = await running;
+    const backtests = order.filter((entry) => run.results.some((result) => `${result.kind}:${result.index}` === entry && result.kind === 'chart'
+      && /backtest|grade_migration/.test(parseNotebook(text).cells[result.index]!.source)));
+    expect(backtests).toHaveLength(4);
+    // Every other cell is reported before the first backtest, and the other work comes in between.
+    expect(order.indexOf('other work')).toBeLessThan(order.indexOf(backtests[0]!));
+    expect(order.slice(order.indexOf(backtests[0]!))).toEqual(backtests);
+    expect(run.results.filter((result) => result.status !== 'ok')).toEqual([]);
   });
 
   it('runs only the changed cell and what depends on it', async () => {

@@ -4,6 +4,7 @@ import { PulseError } from '../../../engine/errors.ts';
 import { runNotebook, type CellResult } from '../../../engine/notebook/run.ts';
 import type { Session } from '../../../engine/session.ts';
 import { jsonBody, optionalIntegerListField, optionalStringField, stringField } from '../request-body.ts';
+import { INTERNAL_ERROR } from '../errors.ts';
 import { RunChannels } from '../run-channels.ts';
 
 const NDJSON = 'application/x-ndjson';
@@ -50,9 +51,10 @@ export function runRoutes(session: Session, channels = new RunChannels()): Route
       }
     } catch (error) {
       const reason = run.signal.aborted ? run.signal.reason : error;
+      if (!streamed || !response.headersSent) throw reason;
       // Once lines have gone out the status is sent: the failure is the stream's last line.
-      if (!streamed || !response.headersSent || !(reason instanceof PulseError)) throw reason;
-      writeLine(response, { type: 'error', error: reason.toJSON() });
+      if (!(reason instanceof PulseError)) console.error(reason);
+      writeLine(response, { type: 'error', error: reason instanceof PulseError ? reason.toJSON() : INTERNAL_ERROR });
       response.end();
     } finally {
       response.off('close', onClose);
