@@ -29,10 +29,13 @@ export interface BacktestRequest {
   readonly segment: string | null;
 }
 
+/** An account's id as the entity's key holds it (JSON-safe: a BIGINT key may come as text). */
+export type AccountId = number | string;
+
 /** One account at one date: its score and grade then, and whether it churned within the horizon. */
 export interface ScoredAccount {
   readonly date: number;
-  readonly accountId: number | string;
+  readonly accountId: AccountId;
   readonly score: number;
   readonly grade: string | null;
   readonly churned: boolean;
@@ -70,7 +73,7 @@ export interface GradeMigration {
   readonly from: readonly string[];
   readonly to: readonly string[];
   /** One cell per pair of grades, with its accounts (for the drill-down). */
-  readonly cells: readonly { readonly from: string; readonly to: string; readonly accounts: number; readonly accountIds: readonly (number | string)[] }[];
+  readonly cells: readonly { readonly from: string; readonly to: string; readonly accounts: number; readonly accountIds: readonly AccountId[] }[];
 }
 
 export interface BacktestResult {
@@ -126,7 +129,7 @@ export async function runBacktest(session: Session, request: BacktestRequest, qu
     scores.forEach((_, k) => {
       const grade = scoreColumns[2 * k + 1]![row];
       perCandidate[k]!.push({
-        date: dateIndex.get(String(asof))!, accountId: ids[row] as number | string, score: Number(scoreColumns[2 * k]![row]),
+        date: dateIndex.get(String(asof))!, accountId: ids[row] as AccountId, score: Number(scoreColumns[2 * k]![row]),
         grade: grade === null || grade === undefined ? null : String(grade), churned: churnedColumn[row] === true,
       });
     });

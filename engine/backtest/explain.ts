@@ -8,13 +8,14 @@ import { PulseError } from '../errors.ts';
 import { defaultAsof } from '../evaluate-model.ts';
 import type { JsonValue } from '../json-values.ts';
 import type { QueryOptions, Session } from '../session.ts';
+import type { AccountId } from './backtest.ts';
 import { evaluationDates } from './dates.ts';
 
 /** What to explain: one score of one account (entity row), as of a date and the months before it. */
 export interface ExplainRequest {
   readonly score: string;
   /** The entity key's value; a number key also takes its digits as a string. */
-  readonly accountId: number | string;
+  readonly accountId: AccountId;
   /** Default: the model's evaluation date (`defaultAsof`). */
   readonly asof?: string;
   /** How many monthly evaluation dates, ending at `asof`, the history holds (default 6). */
@@ -60,7 +61,7 @@ export interface Mover {
 }
 
 export interface Explanation {
-  readonly accountId: JsonValue;
+  readonly accountId: AccountId;
   readonly asof: string;
   readonly score: { readonly name: string; readonly label: string | null; readonly missing: MissingPolicy; readonly grades: ScoreIR['grades'] };
   readonly value: number | null;
@@ -125,7 +126,7 @@ ORDER BY 1`;
   const last = dates.length - 1;
   const shares = weightShares(score, now.components.map((component) => component.value), now.value);
   return {
-    accountId: result.data[1]![0]!,
+    accountId: result.data[1]![0] as AccountId,
     asof,
     score: { name: score.name, label: score.label, missing: score.missing, grades: score.grades },
     value: now.value,
@@ -226,7 +227,7 @@ function round6(value: number): number {
  * so a BIGINT beyond 2^53 still matches exactly. Any other key compares its text. Null when
  * the id cannot be a value of a number key.
  */
-function keyMatches(model: ModelIR, accountId: number | string): string | null {
+function keyMatches(model: ModelIR, accountId: AccountId): string | null {
   const key = sql.identifier(model.entity.key);
   const type = model.entity.columns.find((column) => column.name === model.entity.key)?.type;
   if (type !== 'number') return `CAST(${key} AS VARCHAR) = ${sql.string(String(accountId))}`;

@@ -6,6 +6,7 @@ import { PulseError } from '../errors.ts';
 import { compileOverStoredPasses, defaultAsof } from '../evaluate-model.ts';
 import type { JsonValue } from '../json-values.ts';
 import type { QueryOptions, Session } from '../session.ts';
+import type { AccountId } from './backtest.ts';
 
 /** What to compare: by default the first score of the draft that the saved model has too, and every segment both have. */
 export interface WhatIfRequest {
@@ -44,8 +45,8 @@ export interface SegmentChange {
   readonly entering: number;
   readonly leaving: number;
   /** The first accounts (by key) entering and leaving, at most `MAX_LISTED` each. */
-  readonly enteringIds: readonly JsonValue[];
-  readonly leavingIds: readonly JsonValue[];
+  readonly enteringIds: readonly AccountId[];
+  readonly leavingIds: readonly AccountId[];
 }
 
 export interface WhatIf {
@@ -99,8 +100,8 @@ export async function whatIf(session: Session, saved: ModelIR, draft: ModelIR, r
       draft: Number(value(`seg_${index}_in_draft`)),
       entering: Number(value(`seg_${index}_entering`)),
       leaving: Number(value(`seg_${index}_leaving`)),
-      enteringIds: (value(`seg_${index}_entering_ids`) as JsonValue[] | null) ?? [],
-      leavingIds: (value(`seg_${index}_leaving_ids`) as JsonValue[] | null) ?? [],
+      enteringIds: (value(`seg_${index}_entering_ids`) as AccountId[] | null) ?? [],
+      leavingIds: (value(`seg_${index}_leaving_ids`) as AccountId[] | null) ?? [],
     })),
     added: { scores: scores.added, segments: segments.added },
     removed: { scores: scores.removed, segments: segments.removed },

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SCREENS, startWorkbench, waitForRunsToSettle, type Workbench } from '../helpers/workbench.ts';
+import { openNotebook, SCREENS, startWorkbench, type Workbench } from '../helpers/workbench.ts';
 
 /*
  * Validating a health model in the page (2,000 generated accounts, the sample health-review
@@ -46,12 +46,6 @@ async function drawnPanels(cell: Locator): Promise<Panel[]> {
   return panels(await cell.evaluate((element) => (window as unknown as Probe).pulse.chartSpec(element)));
 }
 
-async function openNotebook(workbench: Workbench): Promise<{ page: Page; errors: string[] }> {
-  const opened = await workbench.open(NOTEBOOK);
-  await waitForRunsToSettle(opened.page);
-  return opened;
-}
-
 describe('validating a model in the page', () => {
   let workbench: Workbench;
 
@@ -68,7 +62,7 @@ describe('validating a model in the page', () => {
   });
 
   it('draws the backtest chart, and a backtest chart typed into a new cell', async () => {
-    const { page, errors } = await openNotebook(workbench);
+    const { page, errors } = await openNotebook(workbench, NOTEBOOK);
     const backtest = page.locator('.cell-chart[data-name="health_backtest"]');
     await backtest.locator('.cell-output').evaluate((element) => element.scrollIntoView({ block: 'start' }));
     expect(await backtest.getAttribute('data-status')).toBe('ok');
@@ -101,7 +95,7 @@ describe('validating a model in the page', () => {
   }, 120_000);
 
   it('explains an account clicked in the at-risk list: components that add up to the score, their measures, its history', async () => {
-    const { page, errors } = await openNotebook(workbench);
+    const { page, errors } = await openNotebook(workbench, NOTEBOOK);
     const list = page.locator('.cell-sql[data-name="at_risk_list"]');
     await list.scrollIntoViewIfNeeded();
     const link = list.locator('tbody button.account-link').first();
@@ -144,7 +138,7 @@ describe('validating a model in the page', () => {
   }, 60_000);
 
   it('shows what a weight edit changes against the notebook as opened, until it is set as the baseline', async () => {
-    const { page, errors } = await openNotebook(workbench);
+    const { page, errors } = await openNotebook(workbench, NOTEBOOK);
     const score = codeCell(page, 'pulse', 'score health');
     await score.scrollIntoViewIfNeeded();
     expect(await score.evaluate((element) => (window as unknown as Probe).pulse.selectText(element, '35', 'weight 35'))).toBe(true);

@@ -6,7 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_NOTEBOOKS_DIR } from '../../cli/workspace.ts';
 import { parseNotebook } from '../../engine/notebook/format.ts';
-import { chartData, SCREENS, startWorkbench, waitForRunsToSettle, type Workbench } from '../helpers/workbench.ts';
+import { chartData, openNotebook, SCREENS, startWorkbench, type Workbench } from '../helpers/workbench.ts';
 
 /*
  * The notebook page in Chromium, on 2,000 generated accounts and the sample notebooks: open a
@@ -44,12 +44,6 @@ interface Probe {
   pulse: { selectText(cell: Element, text: string): boolean; pointAt(cell: Element, text: string): { x: number; y: number } | null };
 }
 
-async function openNotebook(workbench: Workbench): Promise<{ page: Page; errors: string[] }> {
-  const opened = await workbench.open(NOTEBOOK);
-  await waitForRunsToSettle(opened.page);
-  return opened;
-}
-
 describe('the notebook page', () => {
   let workbench: Workbench;
 
@@ -67,7 +61,7 @@ describe('the notebook page', () => {
   });
 
   it('opens the sample notebook: prose, the model, tables and charts', async () => {
-    const { page, errors } = await openNotebook(workbench);
+    const { page, errors } = await openNotebook(workbench, NOTEBOOK);
     expect(page.url()).toBe(`http://127.0.0.1:${workbench.server.port}/#${NOTEBOOK}`);
     await expect.poll(() => page.locator('.prose h1').first().textContent()).toBe('Account health review');
     expect(await page.locator('#notebook-picker option').allTextContents()).toContain('Account health review');
@@ -117,7 +111,7 @@ describe('the notebook page', () => {
   });
 
   it('lists the accounts of a grade-migration cell when it is clicked, and queries them', async () => {
-    const { page, errors } = await openNotebook(workbench);
+    const { page, errors } = await openNotebook(workbench, NOTEBOOK);
     const migration = codeCell(page, 'chart', 'grade_migration');
     await migration.scrollIntoViewIfNeeded();
     const rect = migration.locator('svg.marks .mark-rect path').nth(3);
@@ -143,7 +137,7 @@ describe('the notebook page', () => {
   });
 
   it('shows a typo in a rule as a marker with its message; fixed and run, the chart changes', async () => {
-    const { page, errors } = await openNotebook(workbench);
+    const { page, errors } = await openNotebook(workbench, NOTEBOOK);
     const cell = scoreCell(page);
     await cell.scrollIntoViewIfNeeded();
     const before = await chartData(page, 'health_distribution');
@@ -178,7 +172,7 @@ describe('the notebook page', () => {
   });
 
   it('completes the columns of a source after `usage.`, and explains a name on hover', async () => {
-    const { page, errors } = await openNotebook(workbench);
+    const { page, errors } = await openNotebook(workbench, NOTEBOOK);
     const measures = codeCell(page, 'pulse', 'measure logins_30d');
     await measures.scrollIntoViewIfNeeded();
     await measures.locator('.view-line').last().click();
@@ -213,7 +207,7 @@ describe('the notebook page', () => {
   });
 
   it('loads a CSV through the data panel and queries it in a SQL cell', async () => {
-    const { page, errors } = await openNotebook(workbench);
+    const { page, errors } = await openNotebook(workbench, NOTEBOOK);
     await page.locator('#upload-file').setInputFiles(TELCO);
     const status = page.locator('.upload-status.upload-ok');
     await status.waitFor({ timeout: 30_000 });
@@ -241,7 +235,7 @@ describe('the notebook page', () => {
   });
 
   it('present mode shows prose, tables and charts, and hides the code', async () => {
-    const { page, errors } = await openNotebook(workbench);
+    const { page, errors } = await openNotebook(workbench, NOTEBOOK);
     await page.locator('.present-toggle').click();
     expect(await page.locator('body').getAttribute('class')).toContain('present');
     for (const hidden of ['.editor-frame', '.cell-toolbar', '.data-panel', '.cell-pulse', '.add-bar', '.run-all']) {
@@ -264,7 +258,7 @@ describe('the notebook page', () => {
   });
 
   it('creates a notebook, adds and runs a SQL cell, writes prose, and saves by itself', async () => {
-    const { page, errors } = await openNotebook(workbench);
+    const { page, errors } = await openNotebook(workbench, NOTEBOOK);
     await page.locator('body').press('?');
     await page.locator('.help-popover').waitFor({ state: 'visible' });
     expect(await page.locator('.help-popover dd').allTextContents()).toContain('run the cell (in an editor); finish editing prose');
@@ -305,7 +299,7 @@ describe('the notebook page', () => {
   });
 
   it('a save refused as a conflict shows the banner, keeps the user\'s text, and can overwrite', async () => {
-    const { page, errors } = await openNotebook(workbench);
+    const { page, errors } = await openNotebook(workbench, NOTEBOOK);
     const path = `/api/notebooks/${encodeURIComponent(NOTEBOOK)}`;
     // Someone else saves the file after the page opened it.
     const disk = await workbench.api<{ text: string; version: string }>('GET', path);

@@ -103,6 +103,13 @@ export async function waitForRunsToSettle(page: Page, timeout = 60_000): Promise
   }, undefined, { timeout });
 }
 
+/** Opens a notebook (its path in the notebooks folder) in a new page, once its first run has settled. */
+export async function openNotebook(workbench: Workbench, notebook: string): Promise<{ page: Page; errors: string[] }> {
+  const opened = await workbench.open(notebook);
+  await waitForRunsToSettle(opened.page);
+  return opened;
+}
+
 /** The chart cell whose text contains `text`, and its last drawn spec's data as JSON. */
 export async function chartData(page: Page, text: string): Promise<{ version: number; data: string }> {
   const cell = page.locator('.cell-chart').filter({ has: page.locator('.view-lines', { hasText: text }) }).first();

@@ -77,7 +77,7 @@ function gradePanel(scores: readonly ScoreBacktest[], color: ScoreColor): object
         encoding: {
           color: color ?? gradeColor,
           tooltip: [
-            ...(color ? [{ field: 'score', type: 'nominal', title: 'Score' }] : []),
+            ...scoreTooltip(color),
             { field: 'grade', type: 'nominal', title: 'Grade' },
             { field: 'churn_rate', type: 'quantitative', title: 'Churn rate', format: '.1%' },
             { field: 'churned', type: 'quantitative', title: 'Churned', format: ',d' },
@@ -116,7 +116,7 @@ function rocPanel(scores: readonly ScoreBacktest[], color: ScoreColor): object {
           ...(color ? { color } : {}),
           order: { field: 'fpr', type: 'quantitative' },
           tooltip: [
-            ...(color ? [{ field: 'score', type: 'nominal', title: 'Score' }] : []),
+            ...scoreTooltip(color),
             { field: 'tpr', type: 'quantitative', title: 'Churners caught', format: '.1%' },
             { field: 'fpr', type: 'quantitative', title: 'Retained accounts flagged', format: '.1%' },
           ],
@@ -149,7 +149,7 @@ function liftPanel(scores: readonly ScoreBacktest[], color: ScoreColor): object 
           encoding: {
             ...(color ? { color } : {}),
             tooltip: [
-              ...(color ? [{ field: 'score', type: 'nominal', title: 'Score' }] : []),
+              ...scoreTooltip(color),
               { field: 'decile', type: 'ordinal', title: 'Decile' },
               { field: 'lift', type: 'quantitative', title: 'Lift', format: '.2f' },
               { field: 'churn_rate', type: 'quantitative', title: 'Churn rate', format: '.1%' },
@@ -160,7 +160,7 @@ function liftPanel(scores: readonly ScoreBacktest[], color: ScoreColor): object 
           },
         }],
       },
-      { data: { values: [{ lift: 1 }] }, mark: { type: 'rule', color: COLORS.ink, strokeDash: [4, 3] }, encoding: { y: { field: 'lift', type: 'quantitative' } } },
+      referenceLine('lift', 1),
     ],
   };
 }
@@ -186,7 +186,7 @@ function calibrationPanel(scores: readonly ScoreBacktest[], color: ScoreColor): 
         encoding: {
           size: { field: 'accounts', type: 'quantitative', title: 'Account-dates', legend: null, scale: { range: [20, 200] } },
           tooltip: [
-            ...(color ? [{ field: 'score', type: 'nominal', title: 'Score' }] : []),
+            ...scoreTooltip(color),
             { field: 'bucket', type: 'quantitative', title: 'Bucket from' },
             { field: 'bucket_end', type: 'quantitative', title: 'to under' },
             { field: 'churn_rate', type: 'quantitative', title: 'Churn rate', format: '.1%' },
@@ -219,7 +219,7 @@ function aucPanel(scores: readonly ScoreBacktest[], color: ScoreColor): object {
         encoding: {
           x, y: { field: 'auc', type: 'quantitative' }, ...(color ? { color } : {}),
           tooltip: [
-            ...(color ? [{ field: 'score', type: 'nominal', title: 'Score' }] : []),
+            ...scoreTooltip(color),
             { field: 'asof', type: 'temporal', title: 'As of', format: '%Y-%m-%d' },
             { field: 'auc', type: 'quantitative', title: 'AUC', format: '.3f' },
             { field: 'low', type: 'quantitative', title: '95 % CI from', format: '.3f' },
@@ -229,9 +229,19 @@ function aucPanel(scores: readonly ScoreBacktest[], color: ScoreColor): object {
           ],
         },
       },
-      { data: { values: [{ auc: 0.5 }] }, mark: { type: 'rule', color: COLORS.ink, strokeDash: [4, 3] }, encoding: { y: { field: 'auc', type: 'quantitative' } } },
+      referenceLine('auc', 0.5),
     ],
   };
+}
+
+/** With two scores, the tooltip says which one a mark is. */
+function scoreTooltip(color: ScoreColor): object[] {
+  return color ? [{ field: 'score', type: 'nominal', title: 'Score' }] : [];
+}
+
+/** A dashed horizontal line at `value` on the panel's y scale: what no signal looks like. */
+function referenceLine(field: string, value: number): object {
+  return { data: { values: [{ [field]: value }] }, mark: { type: 'rule', color: COLORS.ink, strokeDash: [4, 3] }, encoding: { y: { field, type: 'quantitative' } } };
 }
 
 /** "health_v2 − health: +0.012 (95 % CI −0.003 to +0.027)". */

@@ -137,7 +137,7 @@ export class CodeCellView {
       this.disposeChart();
       replaceChildren(this.output, new TableView(result.table, this.cell.name ?? 'this cell', this.host.accountLinks()).element);
     } else if (result.kind === 'chart') {
-      this.drawChart(result.spec);
+      this.drawChart(result.spec as Record<string, unknown>); // a Vega-Lite spec, as JSON
     } else if (result.kind === 'pulse') {
       replaceChildren(this.output, this.pulseSummary(result.rows, result.outputs, asof));
     }
