@@ -6,16 +6,28 @@ import type { QueryOptions, QueryResult, Session } from './session.ts';
 /**
  * The evaluation date a model uses when none is given: its own `asof`, else the latest date
  * in any declared source's time column (DESIGN.md §3), else today (UTC) when no source has one.
+ * The latest date is remembered per session until its data changes: finding it scans the
+ * sources, and a reactive run needs it on every edit.
  */
 export async function defaultAsof(session: Session, model: ModelIR): Promise<string> {
   if (model.asof) return model.asof;
   const timed = model.sources.filter((source) => source.time);
   if (timed.length === 0) return new Date().toISOString().slice(0, 10);
   const parts = timed.map((source) => `SELECT max(CAST(${sql.identifier(source.time!.column)} AS DATE)) AS d FROM ${sql.identifier(source.table)}`);
-  const result = await session.query(`SELECT CAST(max(d) AS VARCHAR) AS latest FROM (${parts.join(' UNION ALL ')})`);
+  const query = `SELECT CAST(max(d) AS VARCHAR) AS latest FROM (${parts.join(' UNION ALL ')})`;
+  const known = latestDates.get(session);
+  if (known?.version === session.dataVersion && known.dates.has(query)) return known.dates.get(query)!;
+  const result = await session.query(query);
   const latest = result.data[0]?.[0];
-  return typeof latest === 'string' ? latest : new Date().toISOString().slice(0, 10);
+  if (typeof latest !== 'string') return new Date().toISOString().slice(0, 10);
+  const dates = known?.version === session.dataVersion ? known.dates : new Map<string, string>();
+  dates.set(query, latest);
+  latestDates.set(session, { version: session.dataVersion, dates });
+  return latest;
 }
+
+/** The latest dates found per session, by query, at a data version. */
+const latestDates = new WeakMap<Session, { version: number; dates: Map<string, string> }>();
 
 /** A model evaluated: the compiled query and its result, one row per entity row. */
 export interface Evaluation {

@@ -33,18 +33,24 @@ export function replaceChildren(parent: Element, ...children: Child[]): void {
   append(parent, ...children);
 }
 
-/** Calls `fn` once `ms` after the last of a burst of calls; `flush` runs a pending call now. */
-export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number): ((...args: A) => void) & { cancel(): void; flush(): void; pending(): boolean } {
+/**
+ * Calls `fn` once `ms` after the last of a burst of calls; `after(delay, …)` schedules with
+ * another delay for this call; `flush` runs a pending call now.
+ */
+export function debounce<A extends unknown[]>(fn: (...args: A) => void, ms: number):
+  ((...args: A) => void) & { after(delay: number, ...args: A): void; cancel(): void; flush(): void; pending(): boolean } {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let last: A | undefined;
-  const debounced = (...args: A) => {
+  const after = (delay: number, ...args: A) => {
     last = args;
     clearTimeout(timer);
     timer = setTimeout(() => {
       timer = undefined;
       fn(...args);
-    }, ms);
+    }, delay);
   };
+  const debounced = (...args: A) => after(ms, ...args);
+  debounced.after = after;
   debounced.cancel = () => {
     clearTimeout(timer);
     timer = undefined;

@@ -1,7 +1,7 @@
 /**
  * Reactive runs (DESIGN.md §4). Shift+Enter runs a cell; typing in a code cell re-runs it
- * ~400 ms after typing stops (a `pulse` cell only while it has no syntax error); Run all runs
- * everything. The server runs the given cells and the cells that depend on them.
+ * once typing stops (a `pulse` cell only while it has no syntax error), at once when only its
+ * numbers changed (`edit-delay.ts`); Run all runs everything. The server runs the given cells and the cells that depend on them.
  *
  * Runs are streamed (`Accept: application/x-ndjson`): each cell shows its result as soon as the
  * server has it, so a histogram does not wait for the backtests the server runs last.
@@ -16,12 +16,11 @@ import { ApiError, type Api } from './api.ts';
 import type { CellResult, RunResponse } from './api-types.ts';
 import type { CodeCellView } from './code-cell-view.ts';
 import { debounce } from './dom.ts';
+import { EDIT_RUN_DELAY_MS, NUMBER_EDIT_RUN_DELAY_MS, onlyNumbersDiffer } from './edit-delay.ts';
 import { hasSyntaxErrors } from './diagnostics-view.ts';
 import type { LiveDiagnostics } from './live-diagnostics.ts';
 import type { NotebookDoc } from './notebook-doc.ts';
 import type { NotebookView } from './notebook-view.ts';
-
-export const EDIT_RUN_DELAY_MS = 400;
 
 /** What the page shows about runs besides the cells. */
 export interface RunListener {
@@ -52,6 +51,8 @@ export class RunController {
   /** The last runs' timings, newest last (at most 50). */
   readonly timings: RunTiming[] = [];
   private readonly edited = new Set<number>();
+  /** Each code cell's text when it was last sent to run (or when the page opened). */
+  private readonly ranSource = new Map<number, string>();
   private readonly runEdited = debounce(() => void this.runEditedCells(), EDIT_RUN_DELAY_MS);
 
   constructor(
@@ -84,7 +85,15 @@ export class RunController {
   /** A code cell's text changed: run it (and its dependents) once typing stops. */
   cellEdited(cellId: number): void {
     this.edited.add(cellId);
-    this.runEdited();
+    const onlyNumbers = [...this.edited].every((id) => this.onlyNumbersEdited(id));
+    this.runEdited.after(onlyNumbers ? NUMBER_EDIT_RUN_DELAY_MS : EDIT_RUN_DELAY_MS);
+  }
+
+  /** True when a cell's text differs from what last ran only in its numbers. */
+  private onlyNumbersEdited(cellId: number): boolean {
+    const ran = this.ranSource.get(cellId);
+    const now = this.doc.cell(cellId)?.source;
+    return ran !== undefined && now !== undefined && onlyNumbersDiffer(ran, now);
   }
 
   /**
@@ -101,6 +110,7 @@ export class RunController {
     const codeCells = this.doc.cells.filter((cell) => cell.kind !== 'markdown');
     const targets = cellIds ? codeCells.filter((cell) => cellIds.includes(cell.id)) : codeCells;
     if (targets.length === 0) return;
+    for (const cell of targets) this.ranSource.set(cell.id, cell.source);
     const text = this.doc.text();
     const indices = cellIds ? targets.map((cell) => this.doc.serverIndex(cell.id)) : undefined;
     // The cells the server will answer for: the targets and, as it finds them, their dependents.
@@ -172,7 +182,8 @@ export class RunController {
     for (const id of ids) {
       const cell = this.doc.cell(id);
       if (!cell || cell.kind === 'markdown') continue;
-      if (cell.kind === 'pulse') {
+      // A change of numbers alone cannot break the syntax: no need to ask before running.
+      if (cell.kind === 'pulse' && !this.onlyNumbersEdited(id)) {
         const diagnostics = await this.diagnostics.forCell(id).catch(() => []);
         if (hasSyntaxErrors(diagnostics)) continue;
       }
