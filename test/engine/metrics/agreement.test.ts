@@ -255,3 +255,40 @@ describe('the reference reproduces the hand-computed fixture (metrics.test.ts)',
     }
   });
 });
+
+describe('an account without a subscription is not a customer yet, for the SQL and the reference alike', () => {
+  const ASOF = '2024-06-30';
+  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let session: Session;
+  let tables: MetricTables;
+
+  beforeAll(async () => {
+    folder = await tempDir();
+    session = await Session.open({ dataDir: join(folder.path, 'data') });
+    await createMetricsFixture(session);
+    // 6 signed up and never subscribed; 7's first subscription starts after the evaluation date.
+    await session.execute(`
+      INSERT INTO accounts VALUES (6, 'Six', 'Starter', 'EMEA', DATE '2024-02-01'), (7, 'Seven', 'Growth', 'APAC', DATE '2024-03-01');
+      INSERT INTO subscriptions VALUES (9, 7, 'core', 'growth', 200, DATE '2024-08-01', NULL, NULL)`);
+    tables = await fetchMetricTables(session);
+  });
+
+  afterAll(async () => {
+    session?.close();
+    await folder?.remove();
+  });
+
+  it('counts neither in Q2 2024: 4 accounts active at the start, as without them', async () => {
+    const quarter = await metrics.runMetric(session, metrics.retentionMetric, { asof: ASOF, period: 'quarter' }, {});
+    const q2 = rowsOf(quarter.result).find((row) => row.period_start === '2024-04-01');
+    expect(q2).toMatchObject({ active_at_start: 4, churned_accounts: 1, logo_churn_rate: 25 });
+  });
+
+  it('agrees with the SQL for every case', async () => {
+    for (const testCase of cases) {
+      const sqlRows = rowsOf((await metrics.runMetric(session, testCase.definition, metricOptions(testCase, ASOF), {})).result);
+      const referenceRows = testCase.reference(tables, { asof: ASOF, period: testCase.period, groupBy: testCase.groupBy ?? null });
+      expect({ case: testCase.name, problems: compareRows(sqlRows, referenceRows, testCase).problems }).toEqual({ case: testCase.name, problems: [] });
+    }
+  });
+});

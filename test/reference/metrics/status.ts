@@ -33,11 +33,15 @@ export function churnOf(spans: readonly Span[]): { churnedOn: Day | null; churnR
   return churning ? { churnedOn: lastEnd, churnReason: churning.endReason } : { churnedOn: null, churnReason: null };
 }
 
-/** Every account that started (signup_date) on or before `asof`, with its churn as of then. */
+/**
+ * Every account that started (signup_date) on or before `asof` and has a subscription span
+ * started by then (one without is not a customer yet), with its churn as of then. `spans`
+ * holds the spans as of `asof`.
+ */
 export function accountStatuses(accounts: readonly AccountRow[], spans: ReadonlyMap<number, readonly Span[]>, asof: Day): AccountStatus[] {
   return accounts
-    .filter((account) => account.signup_date <= asof)
-    .map((account) => ({ account, startedOn: account.signup_date, ...churnOf(spans.get(account.account_id) ?? []) }));
+    .filter((account) => account.signup_date <= asof && (spans.get(account.account_id)?.length ?? 0) > 0)
+    .map((account) => ({ account, startedOn: account.signup_date, ...churnOf(spans.get(account.account_id)!) }));
 }
 
 /** Active at the end of day t: started on or before t and not churned on or before t. */
