@@ -67,7 +67,9 @@ export function statusCte(o: ResolvedOptions): string {
   SELECT account_id,
     bool_or(ended_on IS NULL) AS open,
     max(ended_on) AS last_end,
-    arg_max(end_reason, {'e': ended_on, 'r': end_reason}) AS last_reason
+    -- Of the spans that ended last, a churn reason before a plan change, then the first in
+    -- alphabetical order: a churn that ends several products on one day has one reason.
+    arg_min(end_reason, {'e': -date_diff('day', DATE '1970-01-01', ended_on), 'p': coalesce(end_reason IN ('upgrade', 'downgrade'), true), 'r': end_reason}) AS last_reason
   FROM spans GROUP BY account_id
 ),
 status AS (

@@ -256,7 +256,7 @@ describe('the reference reproduces the hand-computed fixture (metrics.test.ts)',
   });
 });
 
-describe('an account without a subscription is not a customer yet, for the SQL and the reference alike', () => {
+describe('accounts the fixture lacks: without a subscription yet, or ending every product on one day', () => {
   const ASOF = '2024-06-30';
   let folder: Awaited<ReturnType<typeof tempDir>>;
   let session: Session;
@@ -267,9 +267,17 @@ describe('an account without a subscription is not a customer yet, for the SQL a
     session = await Session.open({ dataDir: join(folder.path, 'data') });
     await createMetricsFixture(session);
     // 6 signed up and never subscribed; 7's first subscription starts after the evaluation date.
+    // 8 ends both its products on 2024-05-15, for two churn reasons; 9 ends its core plan with
+    // `upgrade` and its add-on with `budget` on 2024-05-20, and nothing follows.
     await session.execute(`
-      INSERT INTO accounts VALUES (6, 'Six', 'Starter', 'EMEA', DATE '2024-02-01'), (7, 'Seven', 'Growth', 'APAC', DATE '2024-03-01');
-      INSERT INTO subscriptions VALUES (9, 7, 'core', 'growth', 200, DATE '2024-08-01', NULL, NULL)`);
+      INSERT INTO accounts VALUES (6, 'Six', 'Starter', 'EMEA', DATE '2024-02-01'), (7, 'Seven', 'Growth', 'APAC', DATE '2024-03-01'),
+        (8, 'Eight', 'Growth', 'EMEA', DATE '2024-01-05'), (9, 'Nine', 'Growth', 'APAC', DATE '2024-01-05');
+      INSERT INTO subscriptions VALUES
+        (9, 7, 'core', 'growth', 200, DATE '2024-08-01', NULL, NULL),
+        (10, 8, 'core', 'growth', 200, DATE '2024-01-05', DATE '2024-05-15', 'price'),
+        (11, 8, 'addon', 'add-on', 50, DATE '2024-01-05', DATE '2024-05-15', 'competitor'),
+        (12, 9, 'core', 'growth', 200, DATE '2024-01-05', DATE '2024-05-20', 'upgrade'),
+        (13, 9, 'addon', 'add-on', 50, DATE '2024-01-05', DATE '2024-05-20', 'budget')`);
     tables = await fetchMetricTables(session);
   });
 
@@ -278,10 +286,13 @@ describe('an account without a subscription is not a customer yet, for the SQL a
     await folder?.remove();
   });
 
-  it('counts neither in Q2 2024: 4 accounts active at the start, as without them', async () => {
+  it('Q2 2024: 6 and 7 count nowhere; 8 and 9 churned, for competitor and budget', async () => {
     const quarter = await metrics.runMetric(session, metrics.retentionMetric, { asof: ASOF, period: 'quarter' }, {});
-    const q2 = rowsOf(quarter.result).find((row) => row.period_start === '2024-04-01');
-    expect(q2).toMatchObject({ active_at_start: 4, churned_accounts: 1, logo_churn_rate: 25 });
+    // Active at the start: 1, 3, 4, 5 as in the fixture, and 8, 9. Churned: 4, 8, 9.
+    expect(rowsOf(quarter.result).find((row) => row.period_start === '2024-04-01')).toMatchObject({ active_at_start: 6, churned_accounts: 3, logo_churn_rate: 50 });
+    const reasons = await metrics.runMetric(session, metrics.churnReasonsMetric, { asof: ASOF, period: 'quarter' }, {});
+    expect(rowsOf(reasons.result).filter((row) => row.period_start === '2024-04-01').map((row) => [row.reason, row.accounts]))
+      .toEqual([['competitor', 2], ['budget', 1]]);
   });
 
   it('agrees with the SQL for every case', async () => {

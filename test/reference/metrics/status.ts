@@ -23,14 +23,18 @@ export interface AccountStatus {
  * still open (or there are no spans); otherwise its last span is the one that ended latest,
  * and the account churned then when that end carries a reason other than a plan change.
  * (When several spans end on that same last day — a churn ends every product at once — the
- * first of them with a churn reason, in table order, gives the reason.)
+ * account churned if any of them has a churn reason, and the first of those reasons in
+ * alphabetical order is its reason.)
  */
 export function churnOf(spans: readonly Span[]): { churnedOn: Day | null; churnReason: string | null } {
   if (spans.length === 0 || spans.some((span) => span.endedOn === null)) return { churnedOn: null, churnReason: null };
   let lastEnd = '';
   for (const span of spans) if (span.endedOn! > lastEnd) lastEnd = span.endedOn!;
-  const churning = spans.find((span) => span.endedOn === lastEnd && span.endReason !== null && !PLAN_CHANGE_REASONS.has(span.endReason));
-  return churning ? { churnedOn: lastEnd, churnReason: churning.endReason } : { churnedOn: null, churnReason: null };
+  const reasons = spans
+    .filter((span) => span.endedOn === lastEnd && span.endReason !== null && !PLAN_CHANGE_REASONS.has(span.endReason))
+    .map((span) => span.endReason!)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return reasons.length > 0 ? { churnedOn: lastEnd, churnReason: reasons[0]! } : { churnedOn: null, churnReason: null };
 }
 
 /**
