@@ -81,6 +81,23 @@ describe('charts that validate the model, on the hand-made fixture', () => {
     });
   });
 
+  it('may run ten times the session\'s query time limit: they evaluate the model at many dates', async () => {
+    const limits: (number | undefined)[] = [];
+    const query = session.query;
+    session.query = (text, options) => {
+      limits.push(options?.timeoutMs);
+      return query.call(session, text, options);
+    };
+    try {
+      await buildChart(session, `backtest size ${RANGE}`, { asof: ASOF, model });
+      await buildChart(session, 'grade_migration from size to flat', { asof: ASOF, model });
+    } finally {
+      session.query = query;
+    }
+    expect(limits.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(limits)).toEqual(new Set([10 * session.queryTimeoutMs]));
+  });
+
   it('backtest: the figures worked out by hand in backtest-fixture.ts, in the panels', async () => {
     const spec = (await buildChart(session, `backtest size ${RANGE}`, { asof: ASOF, model })).spec as unknown as Spec;
     expect((spec.title as { subtitle: string[] }).subtitle[0]).toMatch(/^AUC 0\.764 \(95 % CI /);
