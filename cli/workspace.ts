@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { loadDataFolder, type FolderLoad } from '../engine/load.ts';
-import { seedNotebooks } from '../engine/notebook/store.ts';
+import { removeInterruptedSaves, seedNotebooks } from '../engine/notebook/store.ts';
 import { Session } from '../engine/session.ts';
 import { fileFormatOf } from '../engine/table-names.ts';
 import { generateSample, type ProgressListener } from '../samples/generate.ts';
@@ -37,6 +37,7 @@ export async function openWorkspace(options: {
   if (generatedSample) await generateSample(options.dataDir, {}, options.onSampleProgress);
   const session = await Session.open(options);
   try {
+    if (session.notebooksDir !== undefined) await removeInterruptedSaves(session.notebooksDir);
     const seededNotebooks = session.notebooksDir === undefined ? [] : await seedNotebooks(options.sampleNotebooksDir ?? SAMPLE_NOTEBOOKS_DIR, session.notebooksDir);
     return { session, load: await loadDataFolder(session), generatedSample, seededNotebooks };
   } catch (error) {

@@ -211,6 +211,36 @@ export async function seedNotebooks(from: string, to: string): Promise<string[]>
   return copied;
 }
 
+/** The temporary file of a save (`writeAtomically`): `.NAME.pulse.md.<12 hex digits>.tmp`. */
+const SAVE_TEMPORARY = /^\..+\.pulse\.md\.[0-9a-f]{12}\.tmp$/i;
+
+/**
+ * Removes the temporary files that saves interrupted by a crash left in `folder` (and its
+ * subfolders), once they are older than `olderThanMs`: a save takes milliseconds, so an older
+ * one belongs to no save still running (another process may be saving right now). Returns the
+ * paths removed, relative to the folder.
+ */
+export async function removeInterruptedSaves(folder: string, olderThanMs = 60_000): Promise<string[]> {
+  const root = await realpath(folder).catch(() => undefined);
+  if (root === undefined) return [];
+  const removed: string[] = [];
+  const visit = async (dir: string, depth: number): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory() && !entry.name.startsWith('.') && depth < MAX_DEPTH) {
+        await visit(full, depth + 1);
+      } else if (entry.isFile() && SAVE_TEMPORARY.test(entry.name)) {
+        const modified = await stat(full).then((info) => info.mtimeMs, () => null);
+        if (modified === null || Date.now() - modified < olderThanMs) continue;
+        await rm(full, { force: true });
+        removed.push(relativePath(root, full));
+      }
+    }
+  };
+  await visit(root, 0);
+  return removed;
+}
+
 /** The first level-1 Markdown heading of the notebook's prose (not inside code blocks). */
 export function notebookTitle(text: string): string | undefined {
   for (const cell of parseNotebook(text).cells) {

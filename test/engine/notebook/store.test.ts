@@ -1,5 +1,8 @@
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isNotebookName, notebookTemplate, notebookTitle, notebookVersion } from '../../../engine/notebook/store.ts';
+import { isNotebookName, notebookTemplate, notebookTitle, notebookVersion, removeInterruptedSaves } from '../../../engine/notebook/store.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 describe('notebook store helpers', () => {
   it('takes the title from the first level-1 heading of the prose', () => {
@@ -24,5 +27,22 @@ describe('notebook store helpers', () => {
 
   it('starts a new notebook with its title', () => {
     expect(notebookTitle(notebookTemplate('Churn deep dive'))).toBe('Churn deep dive');
+  });
+
+  it('sweeps the temporary files of interrupted saves once they are a minute old, and nothing else', async () => {
+    const folder = await tempDir();
+    try {
+      await mkdir(join(folder.path, 'team'));
+      const files = ['a.pulse.md', '.a.pulse.md.0123456789ab.tmp', 'team/.b.pulse.md.ba9876543210.tmp', '.c.pulse.md.0123456789ab.tmp', '.notes.tmp', '.a.pulse.md.xyz.tmp'];
+      for (const file of files) await writeFile(join(folder.path, file), 'x');
+      const twoMinutesAgo = new Date(Date.now() - 120_000);
+      for (const file of files.filter((name) => name !== '.c.pulse.md.0123456789ab.tmp')) await utimes(join(folder.path, file), twoMinutesAgo, twoMinutesAgo);
+      // .c… is fresh: a save may be writing it right now.
+      expect((await removeInterruptedSaves(folder.path)).sort()).toEqual(['.a.pulse.md.0123456789ab.tmp', 'team/.b.pulse.md.ba9876543210.tmp']);
+      expect((await readdir(folder.path)).sort()).toEqual(['.a.pulse.md.xyz.tmp', '.c.pulse.md.0123456789ab.tmp', '.notes.tmp', 'a.pulse.md', 'team']);
+      expect(await readdir(join(folder.path, 'team'))).toEqual([]);
+    } finally {
+      await folder.remove();
+    }
   });
 });

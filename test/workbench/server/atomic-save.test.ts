@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listNotebooks, notebookVersion, readNotebook, saveNotebook } from '../../../engine/notebook/store.ts';
+import { listNotebooks, notebookVersion, readNotebook, removeInterruptedSaves, saveNotebook } from '../../../engine/notebook/store.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -80,6 +80,9 @@ describe('saving is atomic: a process killed during a save leaves one whole vers
         expect(files.filter((name) => !name.endsWith('.tmp'))).toEqual([NOTEBOOK]);
         expect((await listNotebooks(notebooks)).map((notebook) => notebook.path)).toEqual([NOTEBOOK]);
       }
+      // The next start sweeps what the killed saves left (here at once; by default once a minute old).
+      expect(await removeInterruptedSaves(notebooks, 0)).toHaveLength(leftovers);
+      expect(await readdir(notebooks)).toEqual([NOTEBOOK]);
       // The store still saves normally over what the killed process left.
       const current = await readNotebook(notebooks, NOTEBOOK);
       await saveNotebook(notebooks, NOTEBOOK, '# Small again\n', current.version);
