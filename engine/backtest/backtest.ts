@@ -117,6 +117,11 @@ export async function runBacktest(session: Session, request: BacktestRequest, qu
   if (dates.length === 0) throw new PulseError('bad_argument', `no evaluation date from ${request.from} to ${request.to}`);
   const text = backtestSql(request, scores.map((score) => score.name), scores.map((score) => score.grades.length > 0), dates);
   const result = await session.query(text, queryOptions);
+  // The figures are computed in JavaScript, hundreds of milliseconds for a million
+  // account-dates: between their steps the server answers other requests (the next edit's
+  // run), and a cancelled backtest stops.
+  const nextStep = () => yieldTo(queryOptions.signal);
+  await nextStep();
   const [asofs = [], ids = [], churnedColumn = [], ...scoreColumns] = result.data;
   const dateIndex = new Map(dates.map((date, index) => [date, index]));
   const perCandidate = scores.map(() => [] as ScoredAccount[]);
@@ -134,7 +139,18 @@ export async function runBacktest(session: Session, request: BacktestRequest, qu
       });
     });
   });
-  const figures = scores.map((score, k) => ({ label: request.candidates[k]!.label, ...summarise(perCandidate[k]!, dates, score.grades.map((grade) => grade.name)) }));
+  const figures: ScoreBacktest[] = [];
+  for (const [k, score] of scores.entries()) {
+    const steps = summariseInSteps(perCandidate[k]!, dates, score.grades.map((grade) => grade.name));
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        figures.push({ label: request.candidates[k]!.label, ...step.value });
+        break;
+      }
+      await nextStep();
+    }
+  }
+  await nextStep();
   return {
     request, dates, scores: figures, unscored, sql: text,
     comparison: second ? {
@@ -144,6 +160,12 @@ export async function runBacktest(session: Session, request: BacktestRequest, qu
         : null,
     } : null,
   };
+}
+
+/** Lets the event loop run what waits (other requests), then stops if the work was cancelled. */
+async function yieldTo(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal?.aborted) throw new PulseError('query_cancelled', 'The backtest was cancelled.');
 }
 
 /**
@@ -209,6 +231,18 @@ function observe(rows: readonly ScoredAccount[]): Observation[] {
 
 /** The figures of a backtest from its scored accounts (pure: tests compute them by hand). */
 export function summarise(accounts: readonly ScoredAccount[], dates: readonly string[], gradeOrder: readonly string[]): Omit<ScoreBacktest, 'label'> {
+  const steps = summariseInSteps(accounts, dates, gradeOrder);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `summarise`, a few tens of milliseconds at a time for a million account-dates: between
+ * steps the caller may let other work run (`runBacktest` does).
+ */
+function* summariseInSteps(accounts: readonly ScoredAccount[], dates: readonly string[], gradeOrder: readonly string[]): Generator<void, Omit<ScoreBacktest, 'label'>> {
   const rate = (churned: number, count: number) => (count === 0 ? NaN : (100 * churned) / count);
   const byDate = dates.map(() => [] as ScoredAccount[]);
   for (const row of accounts) byDate[row.date]!.push(row);
@@ -217,10 +251,12 @@ export function summarise(accounts: readonly ScoredAccount[], dates: readonly st
     const churned = count(rows);
     return { asof, accounts: rows.length, churned, churnRate: rate(churned, rows.length), ...aucWithConfidence(observe(rows)) };
   });
+  yield;
   const churnedAll = count(accounts);
   const overall = rate(churnedAll, accounts.length);
   // Pooled, an account counts once per date: its dates are one cluster, not independent draws.
   const pooled = { accounts: accounts.length, churned: churnedAll, churnRate: overall, ...aucWithConfidence(observe(accounts), accounts.map((row) => row.accountId)) };
+  yield;
 
   const seenGrades = [...new Set(accounts.map((row) => row.grade).filter((grade): grade is string => grade !== null))];
   const grades = [...gradeOrder.filter((grade) => seenGrades.includes(grade)), ...seenGrades.filter((grade) => !gradeOrder.includes(grade)).sort()];
@@ -241,7 +277,9 @@ export function summarise(accounts: readonly ScoredAccount[], dates: readonly st
   })));
 
   // Deciles by score, lowest first, of equal size; equal scores are ordered by date and account.
+  yield;
   const sorted = [...accounts].sort((a, b) => a.score - b.score || a.date - b.date || compareIds(a.accountId, b.accountId));
+  yield;
   const lift: ScoreBacktest['lift'][number][] = [];
   for (let decile = 1; decile <= 10; decile++) {
     const rows = sorted.slice(Math.ceil(((decile - 1) * sorted.length) / 10), Math.ceil((decile * sorted.length) / 10));
@@ -256,6 +294,7 @@ export function summarise(accounts: readonly ScoredAccount[], dates: readonly st
     bucket: index * 10, accounts: rows.length, churned: count(rows), churnRate: rate(count(rows), rows.length),
     meanScore: rows.reduce((sum, row) => sum + row.score, 0) / rows.length,
   }]));
+  yield;
   // Sorted by score already: the ROC's own sort by risk finds it in order.
   return { grades, perDate, pooled, byGrade, lift, calibration, roc: rocCurve(observe(sorted)) };
 }

@@ -63,6 +63,20 @@ describe('Session', () => {
       expect(JSON.parse(JSON.stringify(result.data))).toEqual(result.data);
     });
 
+    it('writes dates from year 1 to 9999 as DuckDB does, year 0 the ISO way, and the rest in DuckDB\'s own text', async () => {
+      // DuckDB's own CAST(date AS VARCHAR) is the independent reference: every 997th day of the range, and some edges.
+      const result = await session.query(`
+        SELECT d, CAST(d AS VARCHAR) AS text FROM (SELECT DATE '0001-01-01' + i::INTEGER AS d FROM range(0, 3652059, 997) r(i))
+        UNION ALL SELECT d, CAST(d AS VARCHAR) FROM (VALUES (DATE '9999-12-31'), (DATE '1970-01-01'), (DATE '1969-12-31'), (DATE '2000-02-29'), (DATE '1900-03-01')) t(d)`);
+      const [dates = [], texts = []] = result.data;
+      expect(dates.length).toBe(3664 + 5);
+      expect(dates.filter((date, row) => date !== texts[row])).toEqual([]);
+      // DuckDB writes year 0 as "0001-12-31 (BC)"; ISO 8601 calls it 0000.
+      const outside = await session.query(`SELECT DATE '0001-12-31 (BC)' AS a, 'infinity'::DATE AS b, '-infinity'::DATE AS c, DATE '10000-01-01' AS d,
+        'infinity'::TIMESTAMP AS e, '-infinity'::TIMESTAMPTZ AS f`);
+      expect(rowsOf(outside)).toEqual([{ a: '0000-12-31', b: 'infinity', c: '-infinity', d: '10000-01-01', e: 'infinity', f: '-infinity' }]);
+    });
+
     it('works in UTC whatever the machine says', async () => {
       const result = await session.query(`SELECT current_setting('TimeZone') AS zone, TIMESTAMPTZ '2025-01-01 00:30:00+00'::DATE AS day`);
       expect(rowsOf(result)).toEqual([{ zone: 'UTC', day: '2025-01-01' }]);

@@ -70,6 +70,22 @@ describe('a backtest on the hand-made fixture', () => {
     expect(inSegment.scores[0]!.pooled).toMatchObject({ accounts: 10, churned: 1 });
   });
 
+  it('stops when cancelled after its query, while it computes the figures', async () => {
+    const cancel = new AbortController();
+    const query = session.query;
+    session.query = async (text, options) => {
+      const answer = await query.call(session, text, options);
+      cancel.abort();
+      return answer;
+    };
+    try {
+      await expect(runBacktest(session, { ...range, candidates: [{ model, score: 'size', label: 'size' }] }, { signal: cancel.signal }))
+        .rejects.toMatchObject({ code: 'query_cancelled' });
+    } finally {
+      session.query = query;
+    }
+  });
+
   it('refuses what it cannot measure, naming it', async () => {
     await expect(runBacktest(session, { ...range, candidates: [{ model, score: 'sise', label: 'sise' }] })).rejects.toThrow('the model has no score `sise`');
     await expect(runBacktest(session, { ...range, segment: 'nobody', candidates: [{ model, score: 'size', label: 'size' }] })).rejects.toThrow('the model has no segment `nobody`');
