@@ -121,6 +121,11 @@ export class Session {
     const reader = await this.withInterrupts(options, async (connection) => {
       const extracted = await connection.extractStatements(text);
       if (extracted.count !== 1) {
+        // DuckDB expands a PIVOT without IN (…) into two statements (a type of the values, then the query).
+        if (/\bpivot\b/i.test(text) && !/;\s*\S/.test(text.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'/g, ''))) {
+          throw new PulseError('query_not_allowed', 'A SQL cell runs one query; a PIVOT that finds its own columns is two statements to DuckDB.', {},
+            'Name the columns it should make: PIVOT t ON year IN (2024, 2025) USING sum(mrr).');
+        }
         throw new PulseError('query_not_allowed', `A SQL cell runs one query; this text holds ${extracted.count} statements.`, {},
           'Remove the extra statements (and the `;` between them).');
       }

@@ -101,7 +101,9 @@ async function run(session: Session, text: string, options: RunOptions): Promise
       if (options.signal?.aborted) throw cancelled();
       if (!(error instanceof PulseError)) throw error;
       failed.add(index);
-      report({ index, kind: cell.kind, status: 'error', elapsedMs: performance.now() - started, message: error.message });
+      // The hint says what to do instead; a cell shows one message, so it follows the reason.
+      const message = error.hint ? `${error.message} ${error.hint}` : error.message;
+      report({ index, kind: cell.kind, status: 'error', elapsedMs: performance.now() - started, message });
     }
   };
   const slow = targets.filter((index) => isValidationChart(notebook.cells[index]!));

@@ -126,6 +126,11 @@ describe('Session', () => {
       expect(rowsOf(await session.queryReadOnly(text))).toEqual([{ answer }]);
     });
 
+    it('runs a PIVOT that names its columns', async () => {
+      expect(rowsOf(await session.queryReadOnly('PIVOT (SELECT 2024 AS y, 2 AS n UNION ALL SELECT 2025, 3) ON y IN (2024, 2025) USING sum(n)')))
+        .toEqual([{ 2024: 2, 2025: 3 }]);
+    });
+
     it('runs DESCRIBE and EXPLAIN', async () => {
       expect((await session.queryReadOnly('DESCRIBE SELECT 1 AS a')).rowCount).toBe(1);
       expect((await session.queryReadOnly('EXPLAIN SELECT 1')).rowCount).toBeGreaterThan(0);
@@ -137,6 +142,8 @@ describe('Session', () => {
       ['COPY (SELECT 1) TO \'/dev/null\'', 'Cannot access file "/dev/null" - file system operations are disabled by configuration'],
       ['SET threads = 1', 'A SQL cell only reads data: this statement would change tables, settings or files.'],
       ['SELECT 1; DROP TABLE x', 'A SQL cell runs one query; this text holds 2 statements.'],
+      ['PIVOT (SELECT 1 AS y, 2 AS n) ON y USING sum(n)', 'A SQL cell runs one query; a PIVOT that finds its own columns is two statements to DuckDB.'],
+      ["SELECT 'pivot;'; PIVOT (SELECT 1 AS y, 2 AS n) ON y USING sum(n)", 'A SQL cell runs one query; this text holds 3 statements.'],
       ['', 'There is no query to run.'],
       ['-- only a comment', 'There is no query to run.'],
     ])('refuses %j', async (text, message) => {

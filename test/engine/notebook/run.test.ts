@@ -99,7 +99,7 @@ select 42 as answer
     const run = await runNotebook(session, "```sql\nselect * from read_csv('/etc/passwd')\n```\n```sql\ndrop table accounts\n```\n```sql\nselect count(*) as n from accounts\n```\n");
     expect(run.results.map((result) => (result.status === 'error' ? result.message : result.status))).toEqual([
       'Cannot access file "/etc/passwd" - file system operations are disabled by configuration',
-      'A SQL cell only reads data: this statement would change tables, settings or files.',
+      'A SQL cell only reads data: this statement would change tables, settings or files. Write a SELECT query; load files with the data panel or `pulse load`.',
       'ok',
     ]);
   });

@@ -75,7 +75,7 @@ describe('POST /api/run', () => {
     const elapsed = performance.now() - started;
     expect(response.status).toBe(200);
     expect(response.json.results[0]).toMatchObject({ kind: 'sql', status: 'error' });
-    expect(response.json.results[0].message).toBe('The query ran longer than the 1.5 s time limit and was stopped.');
+    expect(response.json.results[0].message).toBe('The query ran longer than the 1.5 s time limit and was stopped. Narrow it (a filter, a LIMIT, fewer joins) or raise the limit with --query-timeout.');
     expect(elapsed).toBeGreaterThanOrEqual(TIME_LIMIT_MS - 50);
     expect(elapsed).toBeLessThan(TIME_LIMIT_MS + 5000);
     // The session is usable at once.
