@@ -1,20 +1,19 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Session } from '../../engine/session.ts';
+import type { Session } from '../../engine/session.ts';
 import { byKey, runModel } from '../helpers/model-runner.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { openScratchSession, type ScratchSession } from '../helpers/scratch-session.ts';
 
 /**
  * DESIGN.md §3, point by point, on small hand-made tables. Every expected value below was
  * worked out by hand from the fixture rows; comments show the arithmetic.
  */
 describe('rules language semantics', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let scratch: ScratchSession | undefined;
   let session: Session;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
+    scratch = await openScratchSession();
+    session = scratch.session;
     await session.execute(`
       CREATE TABLE accounts AS SELECT account_id::BIGINT AS account_id, tier, seats, renewal_on::DATE AS renewal_on, a, b, c FROM (VALUES
         (1, 'Starter',    4,  '2025-07-20', 100.0, 50.0,  70.0),
@@ -45,8 +44,7 @@ describe('rules language semantics', () => {
   });
 
   afterAll(async () => {
-    session.close();
-    await folder.remove();
+    await scratch?.close();
   });
 
   describe('windows count calendar days back from asof, asof included', () => {

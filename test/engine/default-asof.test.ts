@@ -1,26 +1,24 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../dsl/index.ts';
 import { defaultAsof } from '../../engine/evaluate-model.ts';
 import { modelSchema } from '../../engine/model-schema.ts';
-import { Session } from '../../engine/session.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import type { Session } from '../../engine/session.ts';
+import { openScratchSession, type ScratchSession } from '../helpers/scratch-session.ts';
 
 describe('the default evaluation date', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let scratch: ScratchSession | undefined;
   let session: Session;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
+    scratch = await openScratchSession();
+    session = scratch.session;
     await session.execute(`
       CREATE TABLE accounts AS SELECT * FROM (VALUES (1), (2)) t(account_id);
       CREATE TABLE logins AS SELECT * FROM (VALUES (1, TIMESTAMP '2025-03-10 08:00:00'), (2, TIMESTAMP '2025-01-02 17:30:00')) t(account_id, logged_at)`);
   });
 
   afterAll(async () => {
-    session.close();
-    await folder.remove();
+    await scratch?.close();
   });
 
   it('is the latest date of the sources, remembered until the data changes', async () => {

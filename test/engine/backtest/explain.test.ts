@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, compileModel, type ModelIR } from '../../../dsl/index.ts';
 import { explainAccount } from '../../../engine/backtest/explain.ts';
 import { modelSchema } from '../../../engine/model-schema.ts';
-import { Session } from '../../../engine/session.ts';
+import type { Session } from '../../../engine/session.ts';
 import { rowsOf } from '../../helpers/rows.ts';
-import { tempDir } from '../../helpers/temp-dir.ts';
+import { openScratchSession, type ScratchSession } from '../../helpers/scratch-session.ts';
 import { openSampleSession, type SampleSession } from '../../helpers/sample-session.ts';
 
 /**
@@ -54,20 +53,19 @@ async function modelOf(session: Session, text: string): Promise<ModelIR> {
 }
 
 describe('explaining one account\'s score', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let scratch: ScratchSession | undefined;
   let session: Session;
   let model: ModelIR;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
+    scratch = await openScratchSession();
+    session = scratch.session;
     await session.execute(DATA);
     model = await modelOf(session, MODEL);
   });
 
   afterAll(async () => {
-    session.close();
-    await folder.remove();
+    await scratch?.close();
   });
 
   it('gives the score, grade, each component with its share, contribution and measures, as of the date', async () => {

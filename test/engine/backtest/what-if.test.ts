@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyze, compileModel, type ModelIR } from '../../../dsl/index.ts';
 import { whatIf } from '../../../engine/backtest/what-if.ts';
 import { modelSchema } from '../../../engine/model-schema.ts';
-import { Session } from '../../../engine/session.ts';
+import type { Session } from '../../../engine/session.ts';
 import { rowsOf } from '../../helpers/rows.ts';
-import { tempDir } from '../../helpers/temp-dir.ts';
+import { openScratchSession, type ScratchSession } from '../../helpers/scratch-session.ts';
 import { openSampleSession, type SampleSession } from '../../helpers/sample-session.ts';
 
 /**
@@ -63,22 +62,21 @@ async function modelOf(session: Session, text: string): Promise<ModelIR> {
 }
 
 describe('what an unsaved edit would change', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let scratch: ScratchSession | undefined;
   let session: Session;
   let saved: ModelIR;
   let draft: ModelIR;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
+    scratch = await openScratchSession();
+    session = scratch.session;
     await session.execute(DATA);
     saved = await modelOf(session, SAVED);
     draft = await modelOf(session, DRAFT);
   });
 
   afterAll(async () => {
-    session.close();
-    await folder.remove();
+    await scratch?.close();
   });
 
   it('counts the grades under each model and the moves between them, for the first score both have', async () => {

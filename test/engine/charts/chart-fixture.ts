@@ -1,6 +1,4 @@
-import { join } from 'node:path';
-import { Session } from '../../../engine/session.ts';
-import { tempDir } from '../../helpers/temp-dir.ts';
+import { openScratchSession, type ScratchSession } from '../../helpers/scratch-session.ts';
 import { createMetricsFixture } from '../metrics/fixture.ts';
 
 /** The evaluation date of the metrics fixture. */
@@ -17,9 +15,9 @@ export const ASOF = '2024-06-30';
  *   4        12      red           true     false      0.1
  *   5        97.5    green         false    true       0.7
  */
-export async function chartSession(options: { scores?: boolean } = {}): Promise<{ session: Session; close(): Promise<void> }> {
-  const folder = await tempDir('pulse-charts-');
-  const session = await Session.open({ dataDir: join(folder.path, 'data') });
+export async function chartSession(options: { scores?: boolean } = {}): Promise<ScratchSession> {
+  const scratch = await openScratchSession('pulse-charts-');
+  const { session } = scratch;
   await createMetricsFixture(session);
   if (options.scores ?? true) {
     await session.execute(`CREATE TABLE scores AS SELECT account_id::BIGINT AS account_id, health::DOUBLE AS health, health_grade,
@@ -28,11 +26,5 @@ export async function chartSession(options: { scores?: boolean } = {}): Promise<
         (4, 12, 'red', true, false, 0.1), (5, 97.5, 'green', false, true, 0.7)
       ) t(account_id, health, health_grade, at_risk, champions, engagement)`);
   }
-  return {
-    session,
-    close: async () => {
-      session.close();
-      await folder.remove();
-    },
-  };
+  return scratch;
 }

@@ -5,6 +5,7 @@ import * as metrics from '../../../engine/metrics/index.ts';
 import { Session } from '../../../engine/session.ts';
 import { generateSample } from '../../../samples/generate.ts';
 import { rowsOf } from '../../helpers/rows.ts';
+import { openScratchSession, type ScratchSession } from '../../helpers/scratch-session.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import {
   fetchMetricTables, referenceCohorts, referenceCsat, referenceNps, referenceRetention,
@@ -127,7 +128,7 @@ function metricOptions(testCase: Case, asof: string): metrics.MetricOptions {
 }
 
 describe('SQL metrics agree with the TypeScript reference on the sample (10,000 accounts)', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let folder: Awaited<ReturnType<typeof tempDir>> | undefined;
   let session: Session;
   let tables: MetricTables;
   const sqlCache = new Map<string, Promise<Record<string, unknown>[]>>();
@@ -186,21 +187,20 @@ describe('SQL metrics agree with the TypeScript reference on the sample (10,000 
 
 describe('the reference reproduces the hand-computed fixture (metrics.test.ts)', () => {
   const ASOF = '2024-06-30';
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let scratch: ScratchSession | undefined;
   let session: Session;
   let tables: MetricTables;
   const options = (period: PeriodUnit | null, groupBy: Grouping | null = null): ReferenceOptions => ({ asof: ASOF, period, groupBy });
 
   beforeAll(async () => {
-    folder = await tempDir();
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
+    scratch = await openScratchSession();
+    session = scratch.session;
     await createMetricsFixture(session);
     tables = await fetchMetricTables(session);
   });
 
   afterAll(async () => {
-    session?.close();
-    await folder?.remove();
+    await scratch?.close();
   });
 
   it('NPS: 60 % / 30 % / 10 % in Q2 → 50; the answer after asof counts nowhere', () => {
@@ -258,13 +258,13 @@ describe('the reference reproduces the hand-computed fixture (metrics.test.ts)',
 
 describe('accounts the fixture lacks: without a subscription yet, or ending every product on one day', () => {
   const ASOF = '2024-06-30';
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let scratch: ScratchSession | undefined;
   let session: Session;
   let tables: MetricTables;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
+    scratch = await openScratchSession();
+    session = scratch.session;
     await createMetricsFixture(session);
     // 6 signed up and never subscribed; 7's first subscription starts after the evaluation date.
     // 8 ends both its products on 2024-05-15, for two churn reasons; 9 ends its core plan with
@@ -282,8 +282,7 @@ describe('accounts the fixture lacks: without a subscription yet, or ending ever
   });
 
   afterAll(async () => {
-    session?.close();
-    await folder?.remove();
+    await scratch?.close();
   });
 
   it('Q2 2024: 6 and 7 count nowhere; 8 and 9 churned, for competitor and budget', async () => {

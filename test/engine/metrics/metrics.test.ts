@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PulseError } from '../../../engine/errors.ts';
 import * as metrics from '../../../engine/metrics/index.ts';
-import { Session } from '../../../engine/session.ts';
+import type { Session } from '../../../engine/session.ts';
 import { rowsOf } from '../../helpers/rows.ts';
-import { tempDir } from '../../helpers/temp-dir.ts';
+import { openScratchSession, type ScratchSession } from '../../helpers/scratch-session.ts';
 import { createMetricsFixture } from './fixture.ts';
 
 const ASOF = '2024-06-30';
@@ -14,22 +13,21 @@ const ASOF = '2024-06-30';
  * worked out by hand; the comments show how.
  */
 describe('CS metrics on a hand-computed fixture', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let scratch: ScratchSession | undefined;
   let session: Session;
   const run = async <P>(definition: metrics.MetricDefinition<P>, options: metrics.MetricOptions, parameters: P) =>
     rowsOf((await metrics.runMetric(session, definition, { asof: ASOF, ...options }, parameters)).result);
 
   beforeAll(async () => {
-    folder = await tempDir();
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
+    scratch = await openScratchSession();
+    session = scratch.session;
     await createMetricsFixture(session);
     await session.execute(`CREATE TABLE scores AS SELECT account_id, account_id IN (3, 4) AS at_risk,
       CASE WHEN account_id IN (3, 4) THEN 'red' ELSE 'green' END AS health_grade FROM accounts`);
   });
 
   afterAll(async () => {
-    session.close();
-    await folder.remove();
+    await scratch?.close();
   });
 
   describe('NPS', () => {

@@ -1,9 +1,8 @@
 import { request } from 'node:http';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Session } from '../../../engine/session.ts';
+import type { Session } from '../../../engine/session.ts';
 import { startServer, type RunningServer } from '../../../workbench/server/server.ts';
-import { tempDir } from '../../helpers/temp-dir.ts';
+import { openScratchSession, type ScratchSession } from '../../helpers/scratch-session.ts';
 
 /** A raw HTTP request, so tests control every header (fetch would not let us forge Host). */
 function send(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
@@ -19,14 +18,14 @@ function send(port: number, path: string, headers: Record<string, string>): Prom
 }
 
 describe('workbench server security (DESIGN.md §9)', () => {
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let scratch: ScratchSession | undefined;
   let session: Session;
   let server: RunningServer;
   let own: Record<string, string>;
 
   beforeAll(async () => {
-    folder = await tempDir();
-    session = await Session.open({ dataDir: join(folder.path, 'data') });
+    scratch = await openScratchSession();
+    session = scratch.session;
     await session.execute('CREATE TABLE plans AS SELECT * FROM (VALUES (1, \'basic\'), (2, \'pro\')) t(id, name)');
     server = await startServer({ session, port: 0 });
     own = { Host: `127.0.0.1:${server.port}` };
@@ -34,8 +33,7 @@ describe('workbench server security (DESIGN.md §9)', () => {
 
   afterAll(async () => {
     await server.close();
-    session.close();
-    await folder.remove();
+    await scratch?.close();
   });
 
   it('listens on 127.0.0.1 and prints a URL with a fresh token', async () => {
