@@ -7,21 +7,13 @@
  * (and the known bugs); together the two files run over 100,000 inputs.
  */
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { checkInput, fuzzRuns, fuzzSeed, mutatedModelArb, Tally } from './fuzz-support.ts';
+import { afterAll, describe, it } from 'vitest';
+import { fuzzInputs, mutatedModelArb } from './fuzz-support.ts';
 
 const summaries: string[] = [];
 afterAll(() => console.log(summaries.join('\n')));
 
-function fuzz(label: string, arbitrary: fc.Arbitrary<string>, seed: number, runs: number): void {
-  const tally = new Tally();
-  let index = 0;
-  fc.assert(fc.property(arbitrary, (text) => {
-    tally.add(text, checkInput(text, { twice: index++ % 10 === 0 }));
-  }), { seed: fuzzSeed(seed), numRuns: fuzzRuns(runs) });
-  summaries.push(tally.summary(`${label} (seed ${fuzzSeed(seed)})`));
-  expect(tally.inputs).toBeGreaterThanOrEqual(fuzzRuns(runs));
-}
+const fuzz = (label: string, arbitrary: fc.Arbitrary<string>, seed: number, runs: number) => fuzzInputs(summaries, label, arbitrary, seed, runs);
 
 describe('fuzzing analyze and compileModel with mutated models', () => {
   it('mutated corpus models (first third)', () => fuzz('mutated models 1', mutatedModelArb, 2001, 8_000));

@@ -4,6 +4,7 @@
  * mutated real models.
  */
 import fc from 'fast-check';
+import { expect } from 'vitest';
 import { analyze, compileModel, type Diagnostic } from '../../dsl/index.ts';
 import { sampleNames, sampleSchema } from '../helpers/sample-schema.ts';
 import { corpus } from './corpus.ts';
@@ -115,6 +116,21 @@ export class Tally {
     const cpu = (used.user + used.system) / 1e6;
     return `${label}: ${this.inputs} inputs in ${seconds.toFixed(1)} s (${cpu.toFixed(1)} s CPU); ${this.models} checked without errors, ${this.compiled} compiled`;
   }
+}
+
+/**
+ * Runs `checkInput` over `runs` inputs of `arbitrary` (seeded; every tenth analysed twice, to
+ * catch state kept between calls) and adds a summary line to `summaries`.
+ */
+export function fuzzInputs(summaries: string[], label: string, arbitrary: fc.Arbitrary<string>, seed: number, runs: number): Tally {
+  const tally = new Tally();
+  let index = 0;
+  fc.assert(fc.property(arbitrary, (text) => {
+    tally.add(text, checkInput(text, { twice: index++ % 10 === 0 }));
+  }), { seed: fuzzSeed(seed), numRuns: fuzzRuns(runs) });
+  summaries.push(tally.summary(`${label} (seed ${fuzzSeed(seed)})`));
+  expect(tally.inputs).toBeGreaterThanOrEqual(fuzzRuns(runs));
+  return tally;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -17,22 +17,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { analyze, compileModel } from '../../dsl/index.ts';
 import { sampleSchema } from '../helpers/sample-schema.ts';
 import { corpus } from './corpus.ts';
-import { charSoupArb, checkInput, diagnosticProblem, fuzzRuns, fuzzSeed, grammarModelArb, Tally, tokenSoupArb } from './fuzz-support.ts';
+import { charSoupArb, diagnosticProblem, fuzzInputs, grammarModelArb, tokenSoupArb } from './fuzz-support.ts';
 
 const summaries: string[] = [];
 afterAll(() => console.log(summaries.join('\n')));
 
-/** Runs a property over `runs` inputs and records a summary line. */
-function fuzz(label: string, arbitrary: fc.Arbitrary<string>, seed: number, runs: number): Tally {
-  const tally = new Tally();
-  let index = 0;
-  fc.assert(fc.property(arbitrary, (text) => {
-    tally.add(text, checkInput(text, { twice: index++ % 10 === 0 }));
-  }), { seed: fuzzSeed(seed), numRuns: fuzzRuns(runs) });
-  summaries.push(tally.summary(`${label} (seed ${fuzzSeed(seed)})`));
-  expect(tally.inputs).toBeGreaterThanOrEqual(fuzzRuns(runs));
-  return tally;
-}
+const fuzz = (label: string, arbitrary: fc.Arbitrary<string>, seed: number, runs: number) => fuzzInputs(summaries, label, arbitrary, seed, runs);
 
 describe('the fuzz corpus', () => {
   it.each(corpus.map((text, index) => [index, text] as const))('model %i is free of errors and compiles', (_index, text) => {
