@@ -124,3 +124,26 @@ export function groupSelect(o: ResolvedOptions, source = 'g.grp'): string {
 export function groupOrder(o: ResolvedOptions): string {
   return o.group ? `, ${sql.identifier(o.group.column)} NULLS LAST` : '';
 }
+
+/**
+ * A survey's answers counted per period and group: the answers (`x`: day, score, grp) of the
+ * accounts in scope, dated by D, and `columns`, aggregates over `x.score`. Every period and
+ * group has a row; where nobody answered, counts are 0 and shares null.
+ */
+export function surveyByPeriodSql(o: ResolvedOptions, table: string, columns: readonly string[]): string {
+  const d = asofSql(o);
+  return `WITH ${scopeCte(o)},
+${periodsCte(o, firstDateOf(o, table, 'responded_at'))},
+answers AS (
+  SELECT CAST(r.responded_at AS DATE) AS day, r.score, ${groupOf(o, table, 'r')} AS grp
+  FROM ${table} r JOIN scope sc USING (account_id)
+  WHERE CAST(r.responded_at AS DATE) <= ${d} AND r.score IS NOT NULL
+),
+${groupsCte(o, table, `CAST(responded_at AS DATE) <= ${d}`)}
+SELECT p.period_start, p.period_end, p.partial${groupSelect(o)},
+  ${columns.join(',\n  ')}
+FROM periods p CROSS JOIN grps g
+LEFT JOIN answers x ON x.day BETWEEN p.period_start AND p.period_end AND x.grp IS NOT DISTINCT FROM g.grp
+GROUP BY ALL
+ORDER BY p.period_start${groupOrder(o)}`;
+}
