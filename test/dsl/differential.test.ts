@@ -3,10 +3,10 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { analyze, compileModel, hasErrors } from '../../dsl/index.ts';
 import { duckdbDialect as sql } from '../../dsl/sql/duckdb-dialect.ts';
 import { modelSchema } from '../../engine/model-schema.ts';
-import { Session } from '../../engine/session.ts';
+import type { Session } from '../../engine/session.ts';
 import { describeCase, randomCases, type Cell, type RandomCase, type TableData } from '../helpers/random-models.ts';
 import { rowsOf } from '../helpers/rows.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { openScratchSession, type ScratchSession } from '../helpers/scratch-session.ts';
 import { evaluateReference } from '../reference/arquero-evaluator.ts';
 
 // Differential test of the SQL compiler: random valid models over random small tables, each
@@ -30,17 +30,16 @@ const INEXACT = process.env.PULSE_DIFF_INEXACT !== '0';
 const TABLE_NAMES = ['ents', 'src_a', 'src_b', 'src_c'];
 
 let session: Session;
-let folder: Awaited<ReturnType<typeof tempDir>>;
+let scratch: ScratchSession | undefined;
 let cases = 0;
 
 beforeAll(async () => {
-  folder = await tempDir();
-  session = await Session.open({ dataDir: folder.path });
+  scratch = await openScratchSession();
+  session = scratch.session;
 });
 
 afterAll(async () => {
-  session?.close();
-  await folder?.remove();
+  await scratch?.close();
 });
 
 /** A SQL literal for a cell of a column of `sqlType`, quoted by the dialect. */

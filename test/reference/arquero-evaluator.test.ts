@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyze, hasErrors, type ModelIR, type Schema } from '../../dsl/index.ts';
-import { Session } from '../../engine/session.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import type { Session } from '../../engine/session.ts';
+import { openScratchSession, type ScratchSession } from '../helpers/scratch-session.ts';
 import { evaluateReference } from './arquero-evaluator.ts';
 import { addDays, daysBetween, shiftBack } from './dates.ts';
 import { roundHalfAwayFromZero } from './values.ts';
@@ -272,14 +272,13 @@ describe('round', () => {
   });
 
   let session: Session;
-  let folder: Awaited<ReturnType<typeof tempDir>>;
+  let scratch: ScratchSession | undefined;
   beforeAll(async () => {
-    folder = await tempDir();
-    session = await Session.open({ dataDir: folder.path });
+    scratch = await openScratchSession();
+    session = scratch.session;
   });
   afterAll(async () => {
-    session?.close();
-    await folder?.remove();
+    await scratch?.close();
   });
 
   test("agrees with DuckDB's round on DOUBLE", async () => {
