@@ -15,19 +15,18 @@ export async function defaultAsof(session: Session, model: ModelIR): Promise<str
   if (timed.length === 0) return new Date().toISOString().slice(0, 10);
   const parts = timed.map((source) => `SELECT max(CAST(${sql.identifier(source.time!.column)} AS DATE)) AS d FROM ${sql.identifier(source.table)}`);
   const query = `SELECT CAST(max(d) AS VARCHAR) AS latest FROM (${parts.join(' UNION ALL ')})`;
-  const known = latestDates.get(session);
-  if (known?.version === session.dataVersion && known.dates.has(query)) return known.dates.get(query)!;
-  const result = await session.query(query);
-  const latest = result.data[0]?.[0];
+  const known = latestDates.get(session) ?? new Map<string, string>();
+  latestDates.set(session, known);
+  const key = `${session.dataVersion}\n${query}`;
+  if (known.has(key)) return known.get(key)!;
+  const latest = (await session.query(query)).data[0]?.[0];
   if (typeof latest !== 'string') return new Date().toISOString().slice(0, 10);
-  const dates = known?.version === session.dataVersion ? known.dates : new Map<string, string>();
-  dates.set(query, latest);
-  latestDates.set(session, { version: session.dataVersion, dates });
+  known.set(key, latest);
   return latest;
 }
 
-/** The latest dates found per session, by query, at a data version. */
-const latestDates = new WeakMap<Session, { version: number; dates: Map<string, string> }>();
+/** The latest dates found per session, by data version and query. */
+const latestDates = new WeakMap<Session, Map<string, string>>();
 
 /** A model evaluated: the compiled query and its result, one row per entity row. */
 export interface Evaluation {
