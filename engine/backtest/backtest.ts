@@ -141,14 +141,8 @@ export async function runBacktest(session: Session, request: BacktestRequest, qu
   });
   const figures: ScoreBacktest[] = [];
   for (const [k, score] of scores.entries()) {
-    const steps = summariseInSteps(perCandidate[k]!, dates, score.grades.map((grade) => grade.name));
-    for (let step = steps.next(); ; step = steps.next()) {
-      if (step.done) {
-        figures.push({ label: request.candidates[k]!.label, ...step.value });
-        break;
-      }
-      await nextStep();
-    }
+    const summary = await completeInSteps(summariseInSteps(perCandidate[k]!, dates, score.grades.map((grade) => grade.name)), nextStep);
+    figures.push({ label: request.candidates[k]!.label, ...summary });
   }
   await nextStep();
   return {
@@ -160,6 +154,14 @@ export async function runBacktest(session: Session, request: BacktestRequest, qu
         : null,
     } : null,
   };
+}
+
+/** Runs a computation made of steps to its end, with `pause` between steps. */
+async function completeInSteps<T>(steps: Generator<void, T>, pause: () => Promise<void>): Promise<T> {
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) return step.value;
+    await pause();
+  }
 }
 
 /** Lets the event loop run what waits (other requests), then stops if the work was cancelled. */
