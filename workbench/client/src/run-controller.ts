@@ -1,7 +1,8 @@
 /**
  * Reactive runs (DESIGN.md §4). Shift+Enter runs a cell; typing in a code cell re-runs it
  * once typing stops (a `pulse` cell only while it has no syntax error), at once when only its
- * numbers changed (`edit-delay.ts`); Run all runs everything. The server runs the given cells and the cells that depend on them.
+ * numbers changed (`edit-delay.ts`); Run all runs everything. The server runs the given cells
+ * and the cells that depend on them.
  *
  * Runs are streamed (`Accept: application/x-ndjson`): each cell shows its result as soon as the
  * server has it, so a histogram does not wait for the backtests the server runs last.
@@ -51,7 +52,7 @@ export class RunController {
   /** The last runs' timings, newest last (at most 50). */
   readonly timings: RunTiming[] = [];
   private readonly edited = new Set<number>();
-  /** Each code cell's text when it was last sent to run (or when the page opened). */
+  /** Each code cell's text when it was last sent to run (the page runs every cell when it opens). */
   private readonly ranSource = new Map<number, string>();
   private readonly runEdited = debounce(() => void this.runEditedCells(), EDIT_RUN_DELAY_MS);
 
