@@ -180,7 +180,7 @@ describe('the notebook page', () => {
     await page.keyboard.press('Enter');
     await page.keyboard.type('measure users_all = count distinct usage.');
     const rows = page.locator('.suggest-widget.visible .monaco-list-row .label-name');
-    await expect.poll(() => rows.count(), { timeout: 10_000 }).toBeGreaterThan(2);
+    await expect.poll(() => rows.count()).toBeGreaterThan(2);
     const labels = await rows.allTextContents();
     expect(labels).toEqual(expect.arrayContaining(['user_id', 'event', 'occurred_at']));
     await page.screenshot({ path: join(SCREENS, 'completion.png') });
@@ -191,7 +191,7 @@ describe('the notebook page', () => {
     await page.keyboard.press('Escape');
     await hoverText(page, measures, 'logins_90d');
     const hover = page.locator('.monaco-hover:not(.hidden)').first();
-    await expect.poll(() => hover.textContent(), { timeout: 10_000 }).toContain('logins_90d');
+    await expect.poll(() => hover.textContent()).toContain('logins_90d');
     await page.screenshot({ path: join(SCREENS, 'hover.png') });
 
     // Shift+Alt+F formats the cell with the language service's formatter.
@@ -290,7 +290,7 @@ describe('the notebook page', () => {
     expect(await prose.locator('strong').textContent()).toBe('42');
 
     // No Ctrl+S: the page saves 2 s after the last edit.
-    await expect.poll(() => page.locator('.save-state').getAttribute('data-state'), { timeout: 10_000 }).toBe('saved');
+    await expect.poll(() => page.locator('.save-state').getAttribute('data-state')).toBe('saved');
     const saved = await workbench.api<{ text: string }>('GET', `/api/notebooks/${encodeURIComponent('q3-review.pulse.md')}`);
     expect(saved.text).toContain("```sql answers\nselect 42 as answer, 'on time' as status\n```");
     expect(saved.text).toContain('## Findings\n\nThe answer is **42**.');
@@ -312,7 +312,7 @@ describe('the notebook page', () => {
     await page.keyboard.type(' -- my change');
     await page.keyboard.press('ControlOrMeta+S');
     const banner = page.locator('.banner-conflict');
-    await banner.waitFor({ state: 'visible', timeout: 10_000 });
+    await banner.waitFor({ state: 'visible' });
     expect(await banner.textContent()).toContain('This notebook changed on disk since you opened it. Your text is kept.');
     expect(await page.locator('.save-state').getAttribute('data-state')).toBe('conflict');
     expect(await sql.locator('.view-lines').textContent()).toMatch(/desc\s--\smy\schange/);
