@@ -16,28 +16,50 @@ export interface TableSummary {
  * for callers that only need the columns.
  */
 export async function listTables(session: Session, options: { rows?: boolean } = {}): Promise<TableSummary[]> {
+  const tables = await tableColumns(session);
+  const summaries: TableSummary[] = [];
+  for (const { name, relation, columns } of tables) {
+    const rows = options.rows === false ? -1 : Number((await session.query(`SELECT count(*) FROM ${sql.identifier(name)}`)).data[0]?.[0] ?? 0);
+    summaries.push({ name, relation, rows, columns });
+  }
+  return summaries;
+}
+
+/**
+ * The tables' names and columns, read again only after the session ran DDL (`catalogVersion`):
+ * a run asks for them to check the model and again for each chart. A read that failed is not kept.
+ */
+function tableColumns(session: Session): Promise<Omit<TableSummary, 'rows'>[]> {
+  const version = session.catalogVersion;
+  const known = columnsRead.get(session);
+  if (known?.version === version) return known.tables;
+  const entry = { version, tables: readTableColumns(session) };
+  columnsRead.set(session, entry);
+  entry.tables.catch(() => {
+    if (columnsRead.get(session) === entry) columnsRead.delete(session);
+  });
+  return entry.tables;
+}
+
+const columnsRead = new WeakMap<Session, { version: number; tables: Promise<Omit<TableSummary, 'rows'>[]> }>();
+
+async function readTableColumns(session: Session): Promise<Omit<TableSummary, 'rows'>[]> {
   const result = await session.query(`
     SELECT c.table_name, t.relation, c.column_name, c.data_type
     FROM duckdb_columns() c
     JOIN (SELECT table_name AS name, 'table' AS relation FROM duckdb_tables() WHERE NOT internal AND NOT temporary AND schema_name = 'main'
           UNION ALL
           SELECT view_name, 'view' FROM duckdb_views() WHERE NOT internal AND NOT temporary AND schema_name = 'main') t ON t.name = c.table_name
-    WHERE c.schema_name = 'main'
+    WHERE c.schema_name = 'main' AND NOT starts_with(c.table_name, '__pulse_')
     ORDER BY c.table_name, c.column_index`);
   const [names = [], relations = [], columnNames = [], types = []] = result.data;
   const tables = new Map<string, { relation: 'table' | 'view'; columns: Column[] }>();
   names.forEach((name, i) => {
     const table = String(name);
-    if (table.startsWith('__pulse_')) return;
     const entry = tables.get(table) ?? { relation: relations[i] === 'view' ? 'view' : 'table', columns: [] };
     const sqlType = String(types[i]);
     entry.columns.push({ name: String(columnNames[i]), sqlType, kind: valueKindOfSqlType(sqlType) });
     tables.set(table, entry);
   });
-  const summaries: TableSummary[] = [];
-  for (const [name, { relation, columns }] of tables) {
-    const rows = options.rows === false ? -1 : Number((await session.query(`SELECT count(*) FROM ${sql.identifier(name)}`)).data[0]?.[0] ?? 0);
-    summaries.push({ name, relation, rows, columns });
-  }
-  return summaries;
+  return [...tables].map(([name, { relation, columns }]) => ({ name, relation, columns }));
 }

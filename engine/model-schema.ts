@@ -9,7 +9,8 @@ const typeOfKind: Record<ValueKind, ValueType> = {
 
 /**
  * The schema the rules language checks against: every table of the session with typed
- * columns — but `scores`, which is the model's own result, not something to model.
+ * columns — but `scores`, which is the model's own result, not something to model. The
+ * listing is read from the session once per change of its tables (`listTables`).
  */
 export async function modelSchema(session: Session): Promise<Schema> {
   return schemaOfTables((await listTables(session, { rows: false })).filter((table) => table.name !== 'scores'));

@@ -55,6 +55,7 @@ export class Session {
   private readonly idle: DuckDBConnection[] = [];
   private closed = false;
   private version = 0;
+  private catalogChanges = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -85,9 +86,9 @@ export class Session {
   }
 
   /**
-   * Runs SQL and returns its last statement's result as JSON-safe columns. Throws a
-   * `PulseError`: `query_timeout` past the time limit, `query_cancelled` when the signal
-   * aborts, `query_failed` with DuckDB's explanation otherwise.
+   * Runs SQL that reads (changes go through `execute`) and returns its last statement's
+   * result as JSON-safe columns. Throws a `PulseError`: `query_timeout` past the time limit,
+   * `query_cancelled` when the signal aborts, `query_failed` with DuckDB's explanation otherwise.
    */
   async query(text: string, options: QueryOptions = {}): Promise<QueryResult> {
     const started = performance.now();
@@ -139,9 +140,23 @@ export class Session {
     return this.resultOf(reader, options.maxRows, started);
   }
 
-  /** Runs statements whose results are not needed (DDL, SET, COPY), with the same limits as `query`. */
+  /**
+   * Runs statements whose results are not needed (DDL, SET, COPY), with the same limits as
+   * `query`. Tables and views are created, replaced and dropped here, never through `query`.
+   */
   async execute(text: string, options: Omit<QueryOptions, 'maxRows'> = {}): Promise<void> {
-    await this.withInterrupts(options, (connection) => connection.run(text));
+    try {
+      await this.withInterrupts(options, (connection) => connection.run(text));
+    } finally {
+      // Counted once the statements are over, failed or not (a failed batch may have done part
+      // of its work): a listing read while they ran is then never taken for the new state.
+      this.catalogChanges++;
+    }
+  }
+
+  /** A number that changes after every `execute`: the tables' list and columns are valid for one version. */
+  get catalogVersion(): number {
+    return this.catalogChanges;
   }
 
   /**

@@ -8,7 +8,6 @@ import { runRoutes } from './routes/run.ts';
 import { tablesRoutes } from './routes/tables.ts';
 import { uploadRoutes } from './routes/upload.ts';
 import { validateRoutes } from './routes/validate.ts';
-import { SchemaCache } from './schema-cache.ts';
 import { securityChecks, type ListenAddress } from './security.ts';
 
 const clientDir = fileURLToPath(new URL('../client/dist/', import.meta.url));
@@ -19,7 +18,6 @@ const clientDir = fileURLToPath(new URL('../client/dist/', import.meta.url));
  */
 export function createApp(options: { session: Session; token: string; address: ListenAddress; notebooksDir?: string }): express.Express {
   const { session } = options;
-  const schema = new SchemaCache(session);
   const app = express();
   app.disable('x-powered-by');
   app.use(securityChecks(options.address, options.token));
@@ -34,13 +32,13 @@ export function createApp(options: { session: Session; token: string; address: L
     next();
   });
   // Uploads stream their raw body (up to 200 MB); everything else is JSON of at most 2 MB.
-  app.use(uploadRoutes(session, schema));
+  app.use(uploadRoutes(session));
   app.use(express.json({ limit: '2mb' }));
   app.use(tablesRoutes(session));
   app.use(notebooksRoutes(options.notebooksDir ?? session.notebooksDir));
   app.use(runRoutes(session));
-  app.use(languageRoutes(schema));
-  app.use(validateRoutes(session, schema));
+  app.use(languageRoutes(session));
+  app.use(validateRoutes(session));
   app.use('/api', (_request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: 'No such API route.' } });
   });

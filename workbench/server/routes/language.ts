@@ -3,33 +3,34 @@ import { completions, diagnostics, formatText, hover, languageConfiguration, mon
 import { PulseError } from '../../../engine/errors.ts';
 import { diagnosticsByCell, joinModelCells, toCellPosition, toModelPosition, type ModelText } from '../../../engine/notebook/model-text.ts';
 import { integerField, jsonBody, positionField, stringField, stringListField } from '../request-body.ts';
-import type { SchemaCache } from '../schema-cache.ts';
+import { modelSchema } from '../../../engine/model-schema.ts';
+import type { Session } from '../../../engine/session.ts';
 
 /**
  * The language service for `pulse` cells (docs/workbench-api.md, "Language service"): every
  * call sends all pulse cells of the notebook, which form one model; positions and ranges in
  * requests and answers are relative to the cell asked about.
  */
-export function languageRoutes(schema: SchemaCache): Router {
+export function languageRoutes(session: Session): Router {
   const router = Router();
 
   router.post('/api/language/diagnostics', async (request, response) => {
     const { model, cell } = modelRequest(jsonBody(request));
-    const found = diagnostics(model.text, await schema.get());
+    const found = diagnostics(model.text, await modelSchema(session));
     response.json({ diagnostics: diagnosticsByCell(model, found)[cell] ?? [] });
   });
 
   router.post('/api/language/completions', async (request, response) => {
     const body = jsonBody(request);
     const { model, cell } = modelRequest(body);
-    const list = completions(model.text, toModelPosition(model, cell, positionField(body, 'position')), await schema.get());
+    const list = completions(model.text, toModelPosition(model, cell, positionField(body, 'position')), await modelSchema(session));
     response.json({ ...list, range: cellRange(model, cell, list.range) });
   });
 
   router.post('/api/language/hover', async (request, response) => {
     const body = jsonBody(request);
     const { model, cell } = modelRequest(body);
-    const found = hover(model.text, toModelPosition(model, cell, positionField(body, 'position')), await schema.get());
+    const found = hover(model.text, toModelPosition(model, cell, positionField(body, 'position')), await modelSchema(session));
     response.json(found === null ? null : { ...found, range: cellRange(model, cell, found.range) });
   });
 

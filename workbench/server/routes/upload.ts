@@ -8,7 +8,6 @@ import { Router } from 'express';
 import { PulseError } from '../../../engine/errors.ts';
 import { loadFile } from '../../../engine/load.ts';
 import type { Session } from '../../../engine/session.ts';
-import type { SchemaCache } from '../schema-cache.ts';
 
 /** The largest file an upload may send. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -19,7 +18,7 @@ export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
  * completely and copies it into the data folder, or changes nothing — and deleted. Register
  * this before the JSON body parser: the body is streamed, never parsed.
  */
-export function uploadRoutes(session: Session, schema: SchemaCache): Router {
+export function uploadRoutes(session: Session): Router {
   const router = Router();
   router.post('/api/upload', async (request, response) => {
     const name = uploadName(request.query.name);
@@ -31,7 +30,6 @@ export function uploadRoutes(session: Session, schema: SchemaCache): Router {
       const table = await loadFile(session, file, { shownAs: name });
       response.json({ table });
     } finally {
-      schema.invalidate();
       await rm(folder, { recursive: true, force: true });
     }
   });

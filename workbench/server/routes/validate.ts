@@ -6,9 +6,9 @@ import { PulseError } from '../../../engine/errors.ts';
 import { parseNotebook } from '../../../engine/notebook/format.ts';
 import { diagnosticsByCell, notebookModelText } from '../../../engine/notebook/model-text.ts';
 import { takeTurn } from '../../../engine/notebook/run.ts';
+import { modelSchema } from '../../../engine/model-schema.ts';
 import type { Session } from '../../../engine/session.ts';
 import { integerField, jsonBody, optionalStringField, stringField } from '../request-body.ts';
-import type { SchemaCache } from '../schema-cache.ts';
 
 /** A diagnostic of a notebook's model, in the notebook cell it belongs to (cell-relative range). */
 type CellDiagnostic = Diagnostic & { readonly cell: number };
@@ -21,7 +21,7 @@ type CellDiagnostic = Diagnostic & { readonly cell: number };
  * session (`takeTurn`): a what-if stores and reads the per-source passes that runs keep and
  * evict, and an explanation's query would only compete with a run's for the same cores.
  */
-export function validateRoutes(session: Session, schema: SchemaCache): Router {
+export function validateRoutes(session: Session): Router {
   const router = Router();
 
   router.post('/api/explain', async (request, response) => {
@@ -33,7 +33,7 @@ export function validateRoutes(session: Session, schema: SchemaCache): Router {
       asof: optionalStringField(body, 'asof'),
       history: body.history === undefined || body.history === null ? undefined : integerField(body, 'history', 1),
     };
-    const model = await notebookModel(text, schema);
+    const model = await notebookModel(text, session);
     if (!('model' in model)) {
       modelErrors(response, 'The model has', model.diagnostics);
       return;
@@ -46,8 +46,8 @@ export function validateRoutes(session: Session, schema: SchemaCache): Router {
     const savedText = stringField(body, 'savedText');
     const draftText = stringField(body, 'draftText');
     const compared = { asof: optionalStringField(body, 'asof'), score: optionalStringField(body, 'score'), segment: optionalStringField(body, 'segment') };
-    const saved = await notebookModel(savedText, schema);
-    const draft = await notebookModel(draftText, schema);
+    const saved = await notebookModel(savedText, session);
+    const draft = await notebookModel(draftText, session);
     if (!('model' in saved) || !('model' in draft)) {
       const of = (side: 'savedText' | 'draftText', found: typeof saved) => ('model' in found ? [] : found.diagnostics.map((d) => ({ text: side, ...d })));
       const which = !('model' in saved) && !('model' in draft) ? 'The saved and the draft models have' : !('model' in saved) ? 'The saved model has' : "The draft's model has";
@@ -61,10 +61,10 @@ export function validateRoutes(session: Session, schema: SchemaCache): Router {
 }
 
 /** The model of a notebook's `pulse` cells, joined as a notebook run joins them, or their diagnostics when it has errors. */
-async function notebookModel(text: string, schema: SchemaCache): Promise<{ model: ModelIR } | { diagnostics: CellDiagnostic[] }> {
+async function notebookModel(text: string, session: Session): Promise<{ model: ModelIR } | { diagnostics: CellDiagnostic[] }> {
   const { model: modelText, cells } = notebookModelText(parseNotebook(text));
   if (cells.length === 0) throw new PulseError('bad_argument', 'The notebook has no pulse cell, so it has no model.');
-  const analysis = analyze(modelText.text, await schema.get());
+  const analysis = analyze(modelText.text, await modelSchema(session));
   if (analysis.model && !hasErrors(analysis.diagnostics)) return { model: analysis.model };
   return { diagnostics: diagnosticsByCell(modelText, analysis.diagnostics).flatMap((found, at) => found.map((d) => ({ cell: cells[at]!, ...d }))) };
 }
