@@ -12,7 +12,7 @@ import { chartData, SCREENS, startWorkbench, waitForRunsToSettle, type Workbench
  * at the default sample size (10,000 accounts), in the shipped `health-review` notebook: edit a
  * weight of the health score, and the dependent chart (the health distribution) is drawn again
  * with new data. The time runs from the last keystroke to the new chart on screen, so it
- * includes the ~100 ms the page waits after an edit that changed only numbers, the run on the
+ * includes the ~30 ms the page waits after an edit that changed only numbers, the run on the
  * server up to the histogram's result and drawing the chart. Between edits the test pauses a
  * second, as an analyst looks at the chart before the next change; the previous edit's
  * backtests are still running then.

@@ -7,8 +7,11 @@
 
 /** After an edit that changed words. */
 export const EDIT_RUN_DELAY_MS = 400;
-/** After an edit that changed only numbers since the cell last ran. */
-export const NUMBER_EDIT_RUN_DELAY_MS = 100;
+/**
+ * After an edit that changed only numbers since the cell last ran: long enough to take a key
+ * held down (~30 repeats a second) or a multi-cursor edit as one change, short enough not to be felt.
+ */
+export const NUMBER_EDIT_RUN_DELAY_MS = 30;
 
 /** True when two texts differ, and only in the digits of their numbers (`weight 36` → `weight 40`). */
 export function onlyNumbersDiffer(before: string, after: string): boolean {

@@ -129,6 +129,7 @@ export class RunController {
     this.inFlight++;
     this.listener.started();
     const asof = this.asof();
+    const pulseCells = this.diagnostics.sentToRun();
     const timing: RunTiming = { seq, cells: indices ?? null, startedAt: performance.now(), resultAt: {} };
     this.timings.push(timing);
     if (this.timings.length > 50) this.timings.shift();
@@ -145,6 +146,10 @@ export class RunController {
           pending.delete(line.result.index);
           // The date is known only at the end; the one asked for, else the last run's, is almost always it.
           const cellView = views.get(line.result.index);
+          // A pulse cell's result holds the diagnostics the language service would give for the same model.
+          if (cellView && line.result.kind === 'pulse' && 'diagnostics' in line.result && line.result.diagnostics) {
+            this.diagnostics.fromRun(pulseCells, cellView.cell.id, [...line.result.diagnostics]);
+          }
           if (cellView && this.view.code(cellView.cell.id) === cellView) cellView.showResult(line.result, asof ?? this.lastAsof);
         } else {
           timing.answeredAt = performance.now();
