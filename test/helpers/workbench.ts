@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { openWorkspace, SAMPLE_NOTEBOOKS_DIR, type Workspace } from '../../cli/workspace.ts';
 import { generateSample } from '../../samples/generate.ts';
 import { buildClient } from '../../workbench/client/build.ts';
@@ -18,7 +18,10 @@ export interface Workbench {
   readonly workspace: Workspace;
   readonly server: RunningServer;
   readonly browser: Browser;
-  /** Puts the sample notebooks back as shipped (tests that save change them). */
+  /**
+   * Closes the pages opened so far and puts the sample notebooks back as shipped (tests that
+   * save change them; a page left open would save its edits over them a moment later).
+   */
   resetNotebooks(): Promise<void>;
   /** A new page (own storage) at 1280×800 on the workbench URL; page errors fail `errors`. */
   open(hash?: string): Promise<{ page: Page; errors: string[] }>;
@@ -45,7 +48,9 @@ export async function startWorkbench(options: { accounts: number }): Promise<Wor
   const server = await startServer({ session: workspace.session, port: 0 });
   const origin = `http://127.0.0.1:${server.port}`;
 
+  const contexts: BrowserContext[] = [];
   const resetNotebooks = async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
     for (const name of await readdir(SAMPLE_NOTEBOOKS_DIR)) {
       if (name.endsWith('.pulse.md')) await copyFile(join(SAMPLE_NOTEBOOKS_DIR, name), join(notebooksDir, name));
     }
@@ -61,6 +66,7 @@ export async function startWorkbench(options: { accounts: number }): Promise<Wor
     resetNotebooks,
     async open(hash = '') {
       const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      contexts.push(context);
       const page = await context.newPage();
       page.setDefaultTimeout(15_000);
       const errors: string[] = [];

@@ -48,7 +48,11 @@ export class CodeCellView {
   private readonly diagnosticsList = h('ul', { class: 'diagnostics', hidden: true, 'aria-label': 'Problems in this cell' });
   private readonly message = h('div', { class: 'cell-message', hidden: true });
   private readonly output = h('div', { class: 'cell-output' });
+  /** The chart last asked for, and the one on screen (the same once it is drawn). */
   private chart: ChartView | null = null;
+  private shownChart: ChartView | null = null;
+  /** Counts the charts asked to be drawn: only the latest one is shown. */
+  private chartDraws = 0;
   private liveDiagnostics: readonly Diagnostic[] = [];
   private runDiagnostics: readonly Diagnostic[] = [];
   private beforeRunning: CellStatus = { state: 'idle' };
@@ -186,20 +190,39 @@ export class CodeCellView {
   }
 
   private drawChart(spec: Record<string, unknown>): void {
-    const previous = this.chart;
+    const draw = ++this.chartDraws;
+    const drawn = () => {
+      this.element.dataset.chartVersion = String(Number(this.element.dataset.chartVersion ?? 0) + 1);
+      this.host.chartDrawn?.(this.cell, spec);
+    };
+    const failed = (error: Error) => {
+      if (draw !== this.chartDraws) return;
+      this.showMessage('error', `The chart could not be drawn: ${error.message}`);
+      this.show({ state: 'error' });
+    };
+    const shown = this.shownChart;
+    if (shown && this.chart === shown && shown.takesRowsOf(spec)) {
+      // New rows for the same chart: swapped into the drawn view, much quicker than a new one.
+      // A list of the accounts behind a mark belonged to the old rows.
+      this.output.querySelector('.drill-down')?.remove();
+      shown.showRowsOf(spec).then(() => {
+        if (draw === this.chartDraws) drawn();
+      }, failed);
+      return;
+    }
     const view = chartView(spec, this.cell.name ?? `chart-${this.cell.id}`, (drill) => this.showDrillDown(view.element, drill));
     this.chart = view;
     view.ready.then(() => {
-      if (this.chart !== view) return;
+      if (draw !== this.chartDraws) {
+        // A newer chart was asked for; this one is never shown.
+        if (this.chart !== view) view.finalize();
+        return;
+      }
       replaceChildren(this.output, view.element);
-      previous?.finalize();
-      this.element.dataset.chartVersion = String(Number(this.element.dataset.chartVersion ?? 0) + 1);
-      this.host.chartDrawn?.(this.cell, spec);
-    }, (error: Error) => {
-      if (this.chart !== view) return;
-      this.showMessage('error', `The chart could not be drawn: ${error.message}`);
-      this.show({ state: 'error' });
-    });
+      this.shownChart?.finalize();
+      this.shownChart = view;
+      drawn();
+    }, failed);
     // Drawn off-screen first, so the old chart stays until the new one is ready (no flicker).
     view.element.classList.add('drawing');
     this.output.append(view.element);
@@ -232,7 +255,9 @@ export class CodeCellView {
 
   private disposeChart(): void {
     this.chart?.finalize();
+    if (this.shownChart !== this.chart) this.shownChart?.finalize();
     this.chart = null;
+    this.shownChart = null;
   }
 }
 
