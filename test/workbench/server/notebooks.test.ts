@@ -161,11 +161,18 @@ describe('notebook routes (docs/workbench-api.md, "Notebooks")', () => {
     expect(await readdir(wb.root)).toEqual(['data', 'notebooks', 'outside.pulse.md']);
   });
 
-  it('refuses an encoded ../ (%2e%2e%2f) in the URL with 400', async () => {
-    for (const route of ['/api/notebooks/%2e%2e%2fx.pulse.md', '/api/notebooks/%2E%2E%2F%2E%2E%2Fx.pulse.md', '/api/notebooks/team%2f%2e%2e%2f%2e%2e%2fx.pulse.md']) {
+  it('refuses ../ in an encoded notebook path (%2F) with 400 path_outside_folder, and an escaped dot as a second spelling', async () => {
+    for (const route of ['/api/notebooks/..%2Fx.pulse.md', '/api/notebooks/..%2F..%2Fx.pulse.md', '/api/notebooks/team%2F..%2F..%2Fx.pulse.md']) {
       const read = await wb.send('GET', route);
       expect(read.status, route).toBe(400);
       expect(read.json.error.code).toBe('path_outside_folder');
+      expect((await wb.send('PUT', route, { body: { text: 'pwned', baseVersion: null } })).status).toBe(400);
+    }
+    // `.` needs no escape: %2e / %2E spell a path a second way, refused before any route.
+    for (const route of ['/api/notebooks/%2e%2e%2fx.pulse.md', '/api/notebooks/%2E%2E%2F%2E%2E%2Fx.pulse.md', '/api/notebooks/team%2f%2e%2e%2f%2e%2e%2fx.pulse.md']) {
+      const read = await wb.send('GET', route);
+      expect(read.status, route).toBe(400);
+      expect(read.json.error.code).toBe('bad_request');
       expect((await wb.send('PUT', route, { body: { text: 'pwned', baseVersion: null } })).status).toBe(400);
     }
     expect(await readdir(wb.root)).toEqual(['data', 'notebooks', 'outside.pulse.md']);
