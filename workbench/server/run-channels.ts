@@ -20,7 +20,7 @@ export class ServerBusyError extends PulseError {
 
 /**
  * The runs in progress: at most one per channel (a tab and a notebook, as the page names it),
- * and at most `limit` in all. A new run on a channel aborts the one before it (DESIGN.md §4: a
+ * and at most `MAX_RUNS_IN_PROGRESS` in all. A new run on a channel aborts the one before it (DESIGN.md §4: a
  * superseded run is cancelled, never shown); a run beyond the limit is refused. The abort
  * reason is the `PulseError` the aborted request answers with. A run stops counting once it
  * is aborted (it does no more work) or finished.
@@ -29,17 +29,15 @@ export class RunChannels {
   private readonly runs = new Map<string, AbortController>();
   private readonly inProgress = new Set<AbortController>();
 
-  constructor(private readonly limit = MAX_RUNS_IN_PROGRESS) {}
-
   /**
    * A controller for a new run; without a channel the run supersedes nothing. Throws
-   * `ServerBusyError` when `limit` other runs are in progress (the run it would supersede
+   * `ServerBusyError` when `MAX_RUNS_IN_PROGRESS` other runs are in progress (the run it would supersede
    * not counted, and left alone).
    */
   start(channel: string | undefined): AbortController {
     const previous = channel === undefined ? undefined : this.runs.get(channel);
     const others = this.inProgress.size - (previous && this.inProgress.has(previous) ? 1 : 0);
-    if (others >= this.limit) throw new ServerBusyError(RUN_RETRY_AFTER_SECONDS, others);
+    if (others >= MAX_RUNS_IN_PROGRESS) throw new ServerBusyError(RUN_RETRY_AFTER_SECONDS, others);
     previous?.abort(new PulseError('superseded', 'A newer run on the same channel replaced this one.'));
     const controller = new AbortController();
     this.inProgress.add(controller);
