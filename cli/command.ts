@@ -11,9 +11,12 @@ export interface Command {
   run(args: string[], terminal: Terminal): Promise<number>;
 }
 
+/** The data folder when `--data` is not given: the only one `pulse serve` generates the sample data into. */
+export const DEFAULT_DATA_DIR = './data';
+
 /** Options every command takes (DESIGN.md §8). */
 export const folderOptions = {
-  data: { type: 'string', default: './data' },
+  data: { type: 'string', default: DEFAULT_DATA_DIR },
   notebooks: { type: 'string', default: './notebooks' },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;

@@ -4,7 +4,7 @@ import { checkNotebook } from '../engine/notebook/check.ts';
 import { parseNotebook } from '../engine/notebook/format.ts';
 import { notebookModelText } from '../engine/notebook/model-text.ts';
 import { PulseError } from '../engine/errors.ts';
-import { formatCount, progressBar, styles, type Terminal } from './terminal.ts';
+import { styles, type Terminal } from './terminal.ts';
 import { openWorkspace, type Workspace } from './workspace.ts';
 
 /**
@@ -21,20 +21,14 @@ export async function readTextFile(file: string): Promise<string> {
 }
 
 /**
- * Opens the data folder like `pulse serve` does (generating the sample data into an empty
- * one). What is not the command's output — the sample being generated, files that failed to
- * load — goes to standard error.
+ * Opens the data folder (a missing or empty one is refused: only `pulse serve` generates the
+ * sample data). Files that failed to load are listed on standard error, which is not the
+ * command's output.
  */
 export async function openDataFolder(terminal: Terminal, options: { dataDir: string; notebooksDir: string; extraDirs?: readonly string[]; queryTimeoutMs?: number }):
   Promise<Workspace> {
-  const bar = progressBar(terminal.err, 'Generating sample data');
-  const workspace = await openWorkspace({ ...options, onSampleProgress: (done, total, label) => bar.update(done, total, label) });
-  bar.finish();
+  const workspace = await openWorkspace(options);
   const style = styles(terminal.err);
-  if (workspace.generatedSample) {
-    const accounts = workspace.load.loaded.find((table) => table.name === 'accounts')?.rows ?? 0;
-    terminal.err.write(`Generated the sample data (${formatCount(accounts)} accounts) in ${workspace.session.dataDir}\n`);
-  }
   for (const failure of workspace.load.failed) terminal.err.write(`${style.yellow('skipped:')} ${failure.message}\n`);
   return workspace;
 }

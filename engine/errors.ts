@@ -15,7 +15,8 @@ export type PulseErrorCode =
   | 'not_found'
   | 'conflict'
   | 'superseded'
-  | 'too_large';
+  | 'too_large'
+  | 'busy';
 
 /** Where in a file the problem is, when known (1-based). */
 export interface ErrorPlace {

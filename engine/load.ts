@@ -111,7 +111,7 @@ export async function columnsOf(session: Session, name: string): Promise<Column[
 async function readIntoStage(session: Session, path: string, format: 'csv' | 'json', stage: string, shownAs: string): Promise<string[]> {
   if (format === 'json') {
     await session.execute(`CREATE TABLE ${sql.identifier(stage)} AS SELECT * FROM read_json_auto(${sql.string(path)})`)
-      .catch((error) => { throw malformed(shownAs, error); });
+      .catch((error) => { throw malformed(shownAs, error, path); });
     return [];
   }
   const rejects = `${stage}_rejects`;
@@ -121,7 +121,7 @@ async function readIntoStage(session: Session, path: string, format: 'csv' | 'js
     await session.execute(`CREATE TABLE ${sql.identifier(stage)} AS SELECT * FROM read_csv(${sql.string(path)},
       delim = ${sql.string(await guessDelimiter(path))}, store_rejects = true,
       rejects_table = ${sql.string(rejects)}, rejects_scan = ${sql.string(`${rejects}_scan`)})`)
-      .catch((error) => { throw malformed(shownAs, error); });
+      .catch((error) => { throw malformed(shownAs, error, path); });
     await failOnRejectedLines(session, rejects, shownAs);
   } finally {
     await session.execute(`DROP TABLE IF EXISTS ${sql.identifier(rejects)}; DROP TABLE IF EXISTS ${sql.identifier(`${rejects}_scan`)}`)
@@ -148,7 +148,7 @@ async function failOnRejectedLines(session: Session, rejects: string, shownAs: s
 }
 
 async function checkParquet(session: Session, path: string, shownAs: string): Promise<string[]> {
-  await session.query(`SELECT count(*) FROM read_parquet(${sql.string(path)})`).catch((error) => { throw malformed(shownAs, error); });
+  await session.query(`SELECT count(*) FROM read_parquet(${sql.string(path)})`).catch((error) => { throw malformed(shownAs, error, path); });
   return [];
 }
 
@@ -172,8 +172,9 @@ async function refuseNameClash(session: Session, name: string, destination: stri
   }
 }
 
-function malformed(shownAs: string, error: unknown): PulseError {
-  const message = duckdbMessage(error);
+/** DuckDB's complaint about the file it read at `path`, which names it as the user knows it (not a staged copy's path). */
+function malformed(shownAs: string, error: unknown, path: string): PulseError {
+  const message = duckdbMessage(error).replaceAll(path, shownAs);
   const line = /line:? (\d+)/i.exec(error instanceof Error ? error.message : String(error))?.[1];
   return new PulseError('file_malformed', `${shownAs}${line ? `, line ${line}` : ''}: ${message}`,
     { file: shownAs, ...(line ? { line: Number(line) } : {}) });

@@ -1,4 +1,4 @@
-import { mkdir, realpath, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ModelIR } from '../../dsl/index.ts';
@@ -12,6 +12,7 @@ import { defaultAsof } from '../../engine/evaluate-model.ts';
 import { modelSchema } from '../../engine/model-schema.ts';
 import type { Session } from '../../engine/session.ts';
 import { folderHelp, folderOptions, type Command } from '../command.ts';
+import { checkFolderOption, outputFolder } from '../folders.ts';
 import { analyzeFile, countProblems, openDataFolder, printDiagnostics, readTextFile } from '../rules-file.ts';
 import { formatCount, styles, type Terminal } from '../terminal.ts';
 
@@ -75,6 +76,7 @@ ${folderHelp}`,
     if ((values.from === undefined) !== (values.to === undefined)) throw new RangeError('give both --from and --to, or neither for the default range');
 
     const text = await readTextFile(file);
+    if (values.out) await checkFolderOption('--out', values.out);
     const workspace = await openDataFolder(terminal, { dataDir: values.data, notebooksDir: values.notebooks, queryTimeoutMs: BACKTEST_QUERY_TIMEOUT_MS });
     const { session } = workspace;
     try {
@@ -192,8 +194,7 @@ function jsonOf(result: BacktestResult): unknown {
 
 /** The charts of the backtest, written into `out`; returns their file names. */
 async function writeCharts(result: BacktestResult, out: string, segment: string | null): Promise<string[]> {
-  await mkdir(out, { recursive: true });
-  const dir = await realpath(out);
+  const dir = await outputFolder('--out', out);
   const charts = [{ name: 'backtest', spec: backtestSpec(result, { segment }) }];
   const migration = result.comparison?.migration;
   if (migration) {

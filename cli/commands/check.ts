@@ -15,8 +15,7 @@ data folder and prints every problem as
   FILE:LINE:COLUMN: error|warning: message
 with what to do about it, where there is something specific to say, on the next line.
 Prints "FILE: no problems" when there are none. Exits with 1 when there are errors and 0
-otherwise (warnings alone do not fail). When the data folder has no data file at all, the
-sample data is generated into it first.
+otherwise (warnings alone do not fail). A missing or empty data folder is an error.
 
 ${folderHelp}`,
 

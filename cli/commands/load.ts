@@ -6,6 +6,7 @@ import { loadFile, type LoadedTable } from '../../engine/load.ts';
 import { Session } from '../../engine/session.ts';
 import { fileFormatOf } from '../../engine/table-names.ts';
 import { folderHelp, folderOptions, type Command } from '../command.ts';
+import { checkFolderOption } from '../folders.ts';
 import { formatCount, styles, type Terminal } from '../terminal.ts';
 
 export const loadCommand: Command = {
@@ -28,6 +29,8 @@ ${folderHelp}`,
     }
     if (positionals.length !== 1) throw new RangeError('give exactly one FILE or FOLDER to load');
     const [path] = positionals as [string];
+    await checkFolderOption('--data', values.data);
+    await checkFolderOption('--notebooks', values.notebooks);
     const session = await Session.open({ dataDir: values.data, notebooksDir: values.notebooks });
     try {
       const folder = await stat(path).then((info) => info.isDirectory(), () => false);

@@ -1,4 +1,4 @@
-import { mkdir, realpath } from 'node:fs/promises';
+import { realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, hasErrors } from '../../dsl/index.ts';
@@ -11,7 +11,9 @@ import { copyToFileAtomic } from '../../engine/output-files.ts';
 import { modelSchema } from '../../engine/model-schema.ts';
 import type { Session } from '../../engine/session.ts';
 import { folderHelp, folderOptions, type Command } from '../command.ts';
+import { checkFolderOption } from '../folders.ts';
 import { countProblems, openDataFolder, printDiagnostics, readTextFile } from '../rules-file.ts';
+import type { Workspace } from '../workspace.ts';
 import { formatCount, styles, type Terminal } from '../terminal.ts';
 
 /** Pulse's working table for the result; `__pulse_` names are hidden from the user's table list. */
@@ -62,11 +64,7 @@ ${folderHelp}`,
     // The session's SQL may only touch the data and notebook folders (DESIGN.md §9); the output
     // folder is added to that allow-list, so DuckDB's own COPY writes the files. Writing them in
     // JavaScript instead would need a Parquet writer of our own.
-    await mkdir(values.out, { recursive: true });
-    const outDir = await realpath(values.out);
-    const workspace = await openDataFolder(terminal, {
-      dataDir: values.data, notebooksDir: values.notebooks, extraDirs: [outDir], queryTimeoutMs: RUN_QUERY_TIMEOUT_MS,
-    });
+    const { workspace, outDir } = await openWithOutput(terminal, values);
     const { session } = workspace;
     try {
       const { diagnostics, model } = analyze(text, await modelSchema(session));
@@ -90,6 +88,18 @@ ${folderHelp}`,
   },
 };
 
+/**
+ * Opens the data folder with the output folder among those SQL may write to; the output
+ * folder is created (by `Session.open`) only once the data folder proved usable.
+ */
+async function openWithOutput(terminal: Terminal, options: { data: string; notebooks: string; out: string }): Promise<{ workspace: Workspace; outDir: string }> {
+  await checkFolderOption('--out', options.out);
+  const workspace = await openDataFolder(terminal, {
+    dataDir: options.data, notebooksDir: options.notebooks, extraDirs: [options.out], queryTimeoutMs: RUN_QUERY_TIMEOUT_MS,
+  });
+  return { workspace, outDir: await realpath(options.out) };
+}
+
 /** Writes the result table as Parquet and CSV into `outDir`. */
 async function writeResult(session: Session, outDir: string): Promise<string[]> {
   const files = [
@@ -103,11 +113,7 @@ async function writeResult(session: Session, outDir: string): Promise<string[]> 
 /** `pulse run NOTEBOOK.pulse.md`: every cell, its charts, named results and scores written to `out`. */
 async function runNotebookFile(file: string, options: { data: string; notebooks: string; out: string; asof: string | undefined }, terminal: Terminal): Promise<number> {
   const text = await readTextFile(file);
-  await mkdir(options.out, { recursive: true });
-  const outDir = await realpath(options.out);
-  const workspace = await openDataFolder(terminal, {
-    dataDir: options.data, notebooksDir: options.notebooks, extraDirs: [outDir], queryTimeoutMs: RUN_QUERY_TIMEOUT_MS,
-  });
+  const { workspace, outDir } = await openWithOutput(terminal, options);
   try {
     const started = performance.now();
     const { run, files } = await exportNotebook(workspace.session, text, outDir, options.asof ? { asof: options.asof } : {});

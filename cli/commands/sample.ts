@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { defaultSampleParams, generateSample } from '../../samples/generate.ts';
 import type { Command } from '../command.ts';
 import { formatCount, progressBar } from '../terminal.ts';
+import { checkFolderOption } from '../folders.ts';
 
 export const sampleCommand: Command = {
   name: 'sample',
@@ -31,6 +32,7 @@ size always give byte-identical files.
       terminal.out.write(`${this.help}\n`);
       return 0;
     }
+    await checkFolderOption('--out', values.out);
     const bar = progressBar(terminal.err, 'Generating');
     const report = await generateSample(values.out, { accounts: wholeNumber('--accounts', values.accounts), seed: wholeNumber('--seed', values.seed) },
       (done, total, label) => bar.update(done, total, label));

@@ -1,7 +1,8 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildClient } from '../../workbench/client/build.ts';
 import { startServer } from '../../workbench/server/server.ts';
-import { folderHelp, folderOptions, type Command } from '../command.ts';
+import { DEFAULT_DATA_DIR, folderHelp, folderOptions, type Command } from '../command.ts';
 import { formatCount, progressBar, styles } from '../terminal.ts';
 import { openWorkspace } from '../workspace.ts';
 
@@ -11,8 +12,8 @@ export const serveCommand: Command = {
   help: `Usage: pulse serve [--port N] [--host H] [--query-timeout SECONDS] [--data DIR] [--notebooks DIR]
 
 Starts the workbench on 127.0.0.1 and prints the URL to open; the URL carries a token that
-is new on every start. On the first run (no data files in the data folder) the sample data
-is generated there.
+is new on every start. On the first run — the default data folder ./data missing or without
+data files — the sample data is generated there; any other data folder must hold data.
 
   --port N                 port to listen on (default 4711; 0 picks a free one)
   --host H                 address to listen on (default 127.0.0.1; anything else exposes your data)
@@ -44,6 +45,8 @@ ${folderHelp}`,
       dataDir: values.data,
       notebooksDir: values.notebooks,
       queryTimeoutMs: timeoutSeconds * 1000,
+      // Only the first run in the default folder gets the sample: a mistyped --data is refused.
+      sample: resolve(values.data) === resolve(DEFAULT_DATA_DIR),
       onSampleProgress: (done, total, label) => bar.update(done, total, label),
     });
     bar.finish();

@@ -53,13 +53,15 @@ const MAX_CHART_ROWS = 50_000;
 export async function runNotebook(session: Session, text: string, options: RunOptions = {}): Promise<NotebookRun> {
   const { asof, results, slowCells } = await takeTurn(session, options.signal, () => run(session, text, options));
   // The charts that validate the model evaluate it themselves and read no `scores`: they run
-  // after this run's turn, so that the next run, an explanation or a what-if need not wait.
-  await slowCells();
+  // after this run's turn, so that the next run, an explanation or a what-if need not wait —
+  // in a turn of their own, so that the backtests of several runs never compete for DuckDB's
+  // threads with each other (and with every other request) all at once.
+  if (slowCells) await takeValidationTurn(session, options.signal, slowCells);
   return { asof, results: [...results].sort((a, b) => a.index - b.index) };
 }
 
-/** The model and the quick cells, in the session's turn; `slowCells` runs the rest. */
-async function run(session: Session, text: string, options: RunOptions): Promise<NotebookRun & { slowCells(): Promise<void> }> {
+/** The model and the quick cells, in the session's turn; `slowCells` runs the rest (null when there is none). */
+async function run(session: Session, text: string, options: RunOptions): Promise<NotebookRun & { slowCells: (() => Promise<void>) | null }> {
   if (options.asof !== undefined && !isCalendarDate(options.asof)) {
     throw new PulseError('bad_argument', `the evaluation date must be a calendar date written YYYY-MM-DD (got "${options.asof}")`);
   }
@@ -111,7 +113,7 @@ async function run(session: Session, text: string, options: RunOptions): Promise
   return {
     asof: model.asof,
     results,
-    async slowCells() {
+    slowCells: slow.length === 0 ? null : async () => {
       for (const index of slow) await runCell(index);
     },
   };
@@ -248,17 +250,35 @@ function rowsOf(result: QueryResult): Record<string, unknown>[] {
 
 // --- Taking turns --------------------------------------------------------------------------
 
-const queues = new WeakMap<Session, Promise<unknown>>();
+/**
+ * Runs `work` after every earlier run on the session (notebook runs, explanations, what-ifs:
+ * they share the session's `scores` and stored passes). A run cancelled while it waits never
+ * starts, and says so at once rather than at its turn: a superseded run's request must not
+ * stay open behind a long run. (One cancelled while working rejects at once too; the next
+ * run still waits until its work has stopped.)
+ */
+export const takeTurn = turns();
 
-/** Runs `work` after every earlier run on the session; a run cancelled while waiting never starts. */
-export async function takeTurn<T>(session: Session, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
-  const before = queues.get(session) ?? Promise.resolve();
-  const mine = before.catch(() => undefined).then(() => {
-    if (signal?.aborted) throw cancelled();
-    return work();
-  });
-  queues.set(session, mine.catch(() => undefined));
-  return mine;
+/** The turns of the charts that validate a model (backtests, grade migrations), apart from `takeTurn`'s. */
+const takeValidationTurn = turns();
+
+/** A queue per session: `work` starts once every earlier `work` of the session has settled. */
+function turns() {
+  const queues = new WeakMap<Session, Promise<unknown>>();
+  return <T>(session: Session, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> => {
+    const before = queues.get(session) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(() => {
+      if (signal?.aborted) throw cancelled();
+      return work();
+    });
+    queues.set(session, mine.catch(() => undefined));
+    if (!signal) return mine;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(cancelled());
+      signal.addEventListener('abort', onAbort, { once: true });
+      mine.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
+  };
 }
 
 function cancelled(): PulseError {

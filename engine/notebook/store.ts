@@ -44,6 +44,13 @@ export class NotebookConflictError extends PulseError {
 
 export const NOTEBOOK_EXTENSION = '.pulse.md';
 const MAX_DEPTH = 16;
+/**
+ * The longest name of a notebook file or folder, in bytes of UTF-8: file systems allow 255,
+ * and a save writes a temporary file whose name is the notebook's plus 18 bytes.
+ */
+const MAX_NAME_BYTES = 200;
+/** The longest notebook path, in bytes: well inside the 4,096 a whole path may have, with the folder in front. */
+const MAX_PATH_BYTES = 1000;
 
 /** The version of a notebook's bytes. */
 export function notebookVersion(bytes: Uint8Array | string): string {
@@ -268,6 +275,7 @@ function titleFromName(path: string): string {
 /** Resolves a notebook path inside the folder: only visible `*.pulse.md` files. */
 async function notebookPath(folder: string, path: string): Promise<{ root: string; target: string }> {
   if (typeof path !== 'string') throw new PulseError('bad_argument', 'A notebook path must be a string.');
+  checkLength(path);
   const target = await resolveInside(folder, path);
   const root = await realpath(folder);
   const parts = relative(root, target).split(sep);
@@ -276,6 +284,21 @@ async function notebookPath(folder: string, path: string): Promise<{ root: strin
       `For example: health-review${NOTEBOOK_EXTENSION}`);
   }
   return { root, target };
+}
+
+/** Refuses a path the file system would refuse as too long (ENAMETOOLONG), with the limit. */
+function checkLength(path: string): void {
+  const tooLong = (message: string) => new PulseError('bad_argument', message, { file: path }, 'Choose a shorter name.');
+  const pathBytes = Buffer.byteLength(path);
+  if (pathBytes > MAX_PATH_BYTES) {
+    throw tooLong(`The path is ${pathBytes} bytes long: a notebook's path may be at most ${MAX_PATH_BYTES.toLocaleString('en-US')} bytes (UTF-8).`);
+  }
+  for (const name of path.split(/[\\/]/)) {
+    const bytes = Buffer.byteLength(name);
+    if (bytes > MAX_NAME_BYTES) {
+      throw tooLong(`"${name.slice(0, 40)}…" is ${bytes} bytes long: a notebook's name, and each folder's, may be at most ${MAX_NAME_BYTES} bytes (UTF-8, with ${NOTEBOOK_EXTENSION}).`);
+    }
+  }
 }
 
 function relativePath(root: string, target: string): string {

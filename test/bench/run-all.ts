@@ -4,13 +4,14 @@
  *
  *   npm run bench                       everything at full size
  *   npm run bench -- --quick            small sizes, for a smoke run
- *   npm run bench -- --only=rules       one section (sample, rules, metrics, backtest)
+ *   npm run bench -- --only=rules       one section (sample, rules, metrics, backtest, server)
  */
 import { benchBacktest } from './backtest.ts';
 import { machineLine } from './machine.ts';
 import { benchMetrics } from './metrics.ts';
 import { benchRulesLanguage } from './rules-language.ts';
 import { benchSampleGeneration } from './sample-generation.ts';
+import { benchServerLoad } from './server-load.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
@@ -19,4 +20,5 @@ if (!only || only === 'sample') sections.push(await benchSampleGeneration(quick 
 if (!only || only === 'rules') sections.push(await benchRulesLanguage(quick ? 10_000 : 100_000));
 if (!only || only === 'backtest') sections.push(await benchBacktest(quick ? 10_000 : 100_000));
 if (!only || only === 'metrics') sections.push(await benchMetrics(quick ? [10_000] : [100_000, 1_000_000]));
+if (!only || only === 'server') sections.push(await benchServerLoad(10_000, quick ? 10 : 50));
 process.stdout.write(`${sections.join('\n\n')}\n`);

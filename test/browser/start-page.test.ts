@@ -16,7 +16,8 @@ describe('first run: the sample data is generated and the page lists its tables'
 
   beforeAll(async () => {
     folder = await tempDir();
-    workspace = await openWorkspace({ dataDir: join(folder.path, 'data'), notebooksDir: join(folder.path, 'notebooks') });
+    // What `pulse serve` does on the first run in its default data folder.
+    workspace = await openWorkspace({ dataDir: join(folder.path, 'data'), notebooksDir: join(folder.path, 'notebooks'), sample: true });
     await buildClient();
     server = await startServer({ session: workspace.session, port: 0 });
     browser = await launchBrowser();

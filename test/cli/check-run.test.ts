@@ -113,16 +113,6 @@ measure open = count(tickets where resolved_at is null)
       expect(await pulse('check', 'review.pulse.md', ...folders())).toMatchObject({ code: 1, err: 'pulse check: review.pulse.md: no such file.\n' });
       expect((await pulse('check', ...folders())).err).toBe('pulse check: give exactly one rules FILE to check\n');
     });
-
-    it('generates the sample data into an empty data folder first, like pulse serve', async () => {
-      const empty = join(folder.path, 'empty-data');
-      const file = await rules('small.pulse', 'measure one = 1\n');
-      const result = await pulse('check', file, '--data', empty, '--notebooks', notebooks);
-      expect(result.code).toBe(0);
-      expect(result.out).toBe(`${file}: no problems\n`);
-      expect(result.err).toMatch(/^Generated the sample data \(10,000 accounts\) in /);
-      expect(await readdir(empty)).toContain('accounts.parquet');
-    });
   });
 
   describe('pulse run', () => {

@@ -48,13 +48,13 @@ export async function startApiServer(options: { queryTimeoutMs?: number } = {}):
     notebooksDir: session.notebooksDir!,
     session,
     server,
-    send: (method, path, sendOptions = {}) => send(server, method, path, sendOptions),
+    send: (method, path, sendOptions = {}) => sendTo(server, method, path, sendOptions),
     stream(method, path, sendOptions = {}) {
       let first: (chunk: string) => void = () => {};
       const firstChunk = new Promise<string>((resolve) => {
         first = resolve;
       });
-      return { firstChunk, done: send(server, method, path, sendOptions, (chunk) => first(chunk)) };
+      return { firstChunk, done: sendTo(server, method, path, sendOptions, (chunk) => first(chunk)) };
     },
     async close() {
       await server.close();
@@ -64,7 +64,8 @@ export async function startApiServer(options: { queryTimeoutMs?: number } = {}):
   };
 }
 
-function send(server: RunningServer, method: string, path: string, options: SendOptions, onChunk?: (chunk: string) => void): Promise<ApiResponse> {
+/** A real HTTP request to a running workbench server, with its Host and launch token unless told otherwise. */
+export function sendTo(server: RunningServer, method: string, path: string, options: SendOptions = {}, onChunk?: (chunk: string) => void): Promise<ApiResponse> {
   const raw = options.body instanceof Uint8Array;
   const payload = options.body === undefined ? undefined : raw ? (options.body as Uint8Array) : Buffer.from(JSON.stringify(options.body));
   const headers: Record<string, string> = {

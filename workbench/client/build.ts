@@ -88,6 +88,7 @@ async function bundle(outdir: string): Promise<string[]> {
       outdir,
       format: 'esm',
       splitting: true,
+      // The server serves these names without the token, and no others (`server/page.ts`).
       chunkNames: 'chunks/[name]-[hash]',
       assetNames: 'assets/[name]-[hash]',
       loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file', '.png': 'file' },

@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import express from 'express';
 import type { Session } from '../../engine/session.ts';
 import { errorResponses } from './errors.ts';
@@ -8,19 +7,22 @@ import { runRoutes } from './routes/run.ts';
 import { tablesRoutes } from './routes/tables.ts';
 import { uploadRoutes } from './routes/upload.ts';
 import { validateRoutes } from './routes/validate.ts';
+import { pageFiles } from './page.ts';
 import { securityChecks, type ListenAddress } from './security.ts';
 
-const clientDir = fileURLToPath(new URL('../client/dist/', import.meta.url));
-
 /**
- * The Express application: security checks first, then the API routes (docs/workbench-api.md)
- * and the page. Notebooks live in `notebooksDir` (default: the session's notebooks folder).
+ * The Express application: the security headers, then the one guard (`security.ts`), which
+ * serves the page's own files and lets nothing else past without the token, then the API
+ * routes (docs/workbench-api.md). Notebooks live in `notebooksDir` (default: the session's
+ * notebooks folder).
  */
 export function createApp(options: { session: Session; token: string; address: ListenAddress; notebooksDir?: string }): express.Express {
   const { session } = options;
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityChecks(options.address, options.token));
+  // Routes match only as written (the routers say so too: `routes/router.ts`).
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
   app.use((_request, response, next) => {
     response.set({
       // 'unsafe-eval': Arquero (the table view) compiles its sort and filter functions with `new Function`.
@@ -31,6 +33,7 @@ export function createApp(options: { session: Session; token: string; address: L
     });
     next();
   });
+  app.use(securityChecks(options.address, options.token, pageFiles()));
   // Uploads stream their raw body (up to 200 MB); everything else is JSON of at most 2 MB.
   app.use(uploadRoutes(session));
   app.use(express.json({ limit: '2mb' }));
@@ -39,10 +42,9 @@ export function createApp(options: { session: Session; token: string; address: L
   app.use(runRoutes(session));
   app.use(languageRoutes(session));
   app.use(validateRoutes(session));
-  app.use('/api', (_request, response) => {
+  app.use((_request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: 'No such API route.' } });
   });
-  app.use(express.static(clientDir, { index: 'index.html' }));
   app.use(errorResponses);
   return app;
 }

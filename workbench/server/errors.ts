@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { PulseError, type PulseErrorCode } from '../../engine/errors.ts';
 import { NotebookConflictError } from '../../engine/notebook/store.ts';
+import { ServerBusyError } from './run-channels.ts';
 
 const statusByCode: Partial<Record<PulseErrorCode, number>> = {
   file_not_found: 404,
@@ -19,6 +20,7 @@ const statusByCode: Partial<Record<PulseErrorCode, number>> = {
   superseded: 409,
   conflict: 409,
   too_large: 413,
+  busy: 429,
 };
 
 /** What a client is told of an error Pulse did not expect; the details go to the server log. */
@@ -26,7 +28,7 @@ export const INTERNAL_ERROR = { code: 'internal', message: 'Pulse hit an unexpec
 
 /**
  * Turns errors into JSON responses: a `PulseError` keeps its code, message and place (a
- * notebook conflict adds what is on disk as `current`); a body that is not valid JSON or is
+ * notebook conflict adds what is on disk as `current`, a busy server `Retry-After`); a body that is not valid JSON or is
  * too large says so; anything else is a 500 without internals.
  */
 export function errorResponses(error: unknown, request: Request, response: Response, _next: NextFunction): void {
@@ -38,6 +40,7 @@ export function errorResponses(error: unknown, request: Request, response: Respo
   if (!request.complete) response.set('Connection', 'close');
   if (error instanceof PulseError) {
     const current = error instanceof NotebookConflictError && error.current ? { current: error.current } : {};
+    if (error instanceof ServerBusyError) response.set('Retry-After', String(error.retryAfterSeconds));
     response.status(statusByCode[error.code] ?? 400).json({ error: error.toJSON(), ...current });
     return;
   }

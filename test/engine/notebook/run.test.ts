@@ -58,6 +58,19 @@ describe('running notebooks', () => {
     expect(run.results.filter((result) => result.status !== 'ok')).toEqual([]);
   });
 
+  it("runs the validating charts of one run after another run's, never at the same time", async () => {
+    const cells = parseNotebook(healthReview).cells;
+    const validating = cells.flatMap((cell, index) => (cell.kind === 'chart' && /^(backtest|grade_migration)\b/.test(cell.source.trim()) ? [index] : []));
+    expect(validating).toHaveLength(3);
+    const order: string[] = [];
+    const runs = ['a', 'b'].map((name) => runNotebook(session, healthReview, { onResult: (result) => order.push(`${name}:${result.index}`) }));
+    for (const run of await Promise.all(runs)) expect(run.results.filter((result) => result.status !== 'ok')).toEqual([]);
+    const charts = order.filter((entry) => validating.includes(Number(entry.split(':')[1])));
+    expect(charts).toEqual([...validating.map((index) => `a:${index}`), ...validating.map((index) => `b:${index}`)]);
+    // Run b's quick cells did not wait for run a's backtests.
+    expect(order.indexOf(`b:${cells.findIndex((cell) => cell.kind === 'sql')}`)).toBeLessThan(order.indexOf(`a:${validating.at(-1)}`));
+  });
+
   it('runs only the changed cell and what depends on it', async () => {
     const cells = `\`\`\`pulse
 measure seats_twice = seats * 2

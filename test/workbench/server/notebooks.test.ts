@@ -161,14 +161,60 @@ describe('notebook routes (docs/workbench-api.md, "Notebooks")', () => {
     expect(await readdir(wb.root)).toEqual(['data', 'notebooks', 'outside.pulse.md']);
   });
 
-  it('refuses an encoded ../ (%2e%2e%2f) in the URL with 400', async () => {
-    for (const route of ['/api/notebooks/%2e%2e%2fx.pulse.md', '/api/notebooks/%2E%2E%2F%2E%2E%2Fx.pulse.md', '/api/notebooks/team%2f%2e%2e%2f%2e%2e%2fx.pulse.md']) {
+  it('refuses ../ in an encoded notebook path (%2F) with 400 path_outside_folder, and an escaped dot as a second spelling', async () => {
+    for (const route of ['/api/notebooks/..%2Fx.pulse.md', '/api/notebooks/..%2F..%2Fx.pulse.md', '/api/notebooks/team%2F..%2F..%2Fx.pulse.md']) {
       const read = await wb.send('GET', route);
       expect(read.status, route).toBe(400);
       expect(read.json.error.code).toBe('path_outside_folder');
       expect((await wb.send('PUT', route, { body: { text: 'pwned', baseVersion: null } })).status).toBe(400);
     }
+    // `.` needs no escape: %2e / %2E spell a path a second way, refused before any route.
+    for (const route of ['/api/notebooks/%2e%2e%2fx.pulse.md', '/api/notebooks/%2E%2E%2F%2E%2E%2Fx.pulse.md', '/api/notebooks/team%2f%2e%2e%2f%2e%2e%2fx.pulse.md']) {
+      const read = await wb.send('GET', route);
+      expect(read.status, route).toBe(400);
+      expect(read.json.error.code).toBe('bad_request');
+      expect((await wb.send('PUT', route, { body: { text: 'pwned', baseVersion: null } })).status).toBe(400);
+    }
     expect(await readdir(wb.root)).toEqual(['data', 'notebooks', 'outside.pulse.md']);
+  });
+
+  it('refuses a name of more than 200 bytes with 400 saying so, on every route, and writes nothing', async () => {
+    const before = (await readdir(wb.notebooksDir, { recursive: true })).sort();
+    const tooLong: [name: string, bytes: number][] = [
+      ['q'.repeat(300), 309], // 300 ASCII letters + ".pulse.md"
+      ['é'.repeat(100), 209], // 100 letters of 2 bytes each in UTF-8
+      [`team/${'q'.repeat(300)}`, 309],
+      [`${'f'.repeat(201)}/x`, 201], // a folder's name counts too
+    ];
+    for (const [name, bytes] of tooLong) {
+      const file = `${name}.pulse.md`;
+      const answers = [
+        await wb.send('POST', '/api/notebooks', { body: { name } }),
+        await wb.send('PUT', url(file), { body: { text: 'x', baseVersion: null } }),
+        await wb.send('GET', url(file)),
+        await wb.send('POST', `${url('health-review.pulse.md')}/rename`, { body: { to: name } }),
+      ];
+      for (const answer of answers) {
+        expect(answer.status, name).toBe(400);
+        expect(answer.json.error.code).toBe('bad_argument');
+        expect(answer.json.error.message).toMatch(new RegExp(`^".{40}…" is ${bytes} bytes long: a notebook's name, and each folder's, may be at most 200 bytes \\(UTF-8, with \\.pulse\\.md\\)\\.$`));
+        expect(answer.json.error.hint).toBe('Choose a shorter name.');
+      }
+    }
+    // A path of 7 folders of 150 letters and "x.pulse.md": 7 × 151 + 10 = 1,067 bytes.
+    const deep = `${'d'.repeat(150)}/`.repeat(7) + 'x';
+    const deepAnswer = await wb.send('POST', '/api/notebooks', { body: { name: deep } });
+    expect(deepAnswer.status).toBe(400);
+    expect(deepAnswer.json.error.message).toBe("The path is 1067 bytes long: a notebook's path may be at most 1,000 bytes (UTF-8).");
+    expect((await readdir(wb.notebooksDir, { recursive: true })).sort()).toEqual(before);
+
+    // 200 bytes exactly: 191 letters + ".pulse.md"; 95 two-byte letters + 1 + ".pulse.md".
+    for (const name of ['q'.repeat(191), `${'é'.repeat(95)}q`]) {
+      const created = await wb.send('POST', '/api/notebooks', { body: { name } });
+      expect(created.status, name).toBe(201);
+      expect(Buffer.byteLength(created.json.path)).toBe(200);
+      expect((await wb.send('GET', url(created.json.path))).json.text).toBe(created.json.text);
+    }
   });
 
   it('only serves .pulse.md files that are not hidden', async () => {

@@ -74,6 +74,19 @@ describe('POST /api/upload', () => {
     expect(await uploadsLeft()).toEqual(uploadsBefore);
   });
 
+  it("names a file DuckDB cannot read by the user's file name, never by a temporary or staged copy's path", async () => {
+    const parquet = Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(100, 7), Buffer.from('PAR1')]);
+    for (const [name, body] of [['orders.json', Buffer.from('{"a": 1,,}\n')], ['cut.json', Buffer.from('[{"a": 1}, {"a": ')], ['broken.parquet', parquet]] as const) {
+      const response = await wb.send('POST', `/api/upload?name=${name}`, { body });
+      expect(response.status, name).toBe(422);
+      const { message } = response.json.error;
+      expect(message.startsWith(`${name}: `), message).toBe(true);
+      expect(message).toMatch(new RegExp(`file ["']${name.replace('.', '\\.')}["']`));
+      for (const internal of [tmpdir(), wb.root, '.pulse-staging', 'pulse-upload-']) expect(message).not.toContain(internal);
+    }
+    expect(await uploadsLeft()).toEqual(uploadsBefore);
+  });
+
   it('refuses an upload announced above 200 MB with 413 before reading it', async () => {
     const response = await wb.send('POST', '/api/upload?name=huge.csv', { body: Buffer.from('a,b\n'), headers: { 'Content-Length': String(201 * 1024 * 1024) } });
     expect(response.status).toBe(413);

@@ -1,10 +1,11 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { completions, diagnostics, formatText, hover, languageConfiguration, monarchLanguage, type Range } from '../../../dsl/service/index.ts';
 import { PulseError } from '../../../engine/errors.ts';
 import { diagnosticsByCell, joinModelCells, toCellPosition, toModelPosition, type ModelText } from '../../../engine/notebook/model-text.ts';
 import { integerField, jsonBody, positionField, stringField, stringListField } from '../request-body.ts';
 import { modelSchema } from '../../../engine/model-schema.ts';
 import type { Session } from '../../../engine/session.ts';
+import { apiRouter } from './router.ts';
 
 /**
  * The language service for `pulse` cells (docs/workbench-api.md, "Language service"): every
@@ -12,7 +13,7 @@ import type { Session } from '../../../engine/session.ts';
  * requests and answers are relative to the cell asked about.
  */
 export function languageRoutes(session: Session): Router {
-  const router = Router();
+  const router = apiRouter();
 
   router.post('/api/language/diagnostics', async (request, response) => {
     const { model, cell } = modelRequest(jsonBody(request));

@@ -1,7 +1,8 @@
-import { Router, type Request } from 'express';
+import type { Request, Router } from 'express';
 import { PulseError } from '../../../engine/errors.ts';
 import { createNotebook, listNotebooks, readNotebook, renameNotebook, saveNotebook } from '../../../engine/notebook/store.ts';
 import { jsonBody, stringField } from '../request-body.ts';
+import { apiRouter } from './router.ts';
 
 /**
  * The notebook files (docs/workbench-api.md, "Notebooks"): list, read, save with conflict
@@ -9,7 +10,7 @@ import { jsonBody, stringField } from '../request-body.ts';
  * relative to the notebooks folder, URL-encoded (`team%2Fq3.pulse.md`).
  */
 export function notebooksRoutes(notebooksDir: string | undefined): Router {
-  const router = Router();
+  const router = apiRouter();
   const folder = (): string => {
     if (notebooksDir === undefined) throw new PulseError('not_found', 'This workbench was started without a notebooks folder.');
     return notebooksDir;

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import type { Response, Router } from 'express';
 import { isCalendarDate } from '../../../dsl/check/environment.ts';
 import { PulseError } from '../../../engine/errors.ts';
 import { runNotebook, type CellResult } from '../../../engine/notebook/run.ts';
@@ -6,6 +6,7 @@ import type { Session } from '../../../engine/session.ts';
 import { jsonBody, optionalIntegerListField, optionalStringField, stringField } from '../request-body.ts';
 import { INTERNAL_ERROR } from '../errors.ts';
 import { RunChannels } from '../run-channels.ts';
+import { apiRouter } from './router.ts';
 
 const NDJSON = 'application/x-ndjson';
 
@@ -20,7 +21,7 @@ export const MAX_RESULT_ROWS = 10_000;
  * `application/x-ndjson` gets each cell's result as a line as soon as it is known.
  */
 export function runRoutes(session: Session, channels = new RunChannels()): Router {
-  const router = Router();
+  const router = apiRouter();
 
   router.post('/api/run', async (request, response) => {
     const body = jsonBody(request);

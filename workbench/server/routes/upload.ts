@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Router } from 'express';
+import type { Router } from 'express';
 import { PulseError } from '../../../engine/errors.ts';
 import { loadFile } from '../../../engine/load.ts';
 import type { Session } from '../../../engine/session.ts';
+import { apiRouter } from './router.ts';
 
 /** The largest file an upload may send. */
 export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
@@ -19,7 +20,7 @@ export const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
  * this before the JSON body parser: the body is streamed, never parsed.
  */
 export function uploadRoutes(session: Session): Router {
-  const router = Router();
+  const router = apiRouter();
   router.post('/api/upload', async (request, response) => {
     const name = uploadName(request.query.name);
     if (Number(request.headers['content-length'] ?? 0) > MAX_UPLOAD_BYTES) throw tooLarge();

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import type { Response, Router } from 'express';
 import { analyze, hasErrors, type Diagnostic, type ModelIR } from '../../../dsl/index.ts';
 import { explainAccount } from '../../../engine/backtest/explain.ts';
 import { whatIf } from '../../../engine/backtest/what-if.ts';
@@ -9,6 +9,7 @@ import { takeTurn } from '../../../engine/notebook/run.ts';
 import { modelSchema } from '../../../engine/model-schema.ts';
 import type { Session } from '../../../engine/session.ts';
 import { integerField, jsonBody, optionalStringField, stringField } from '../request-body.ts';
+import { apiRouter } from './router.ts';
 
 /** A diagnostic of a notebook's model, in the notebook cell it belongs to (cell-relative range). */
 type CellDiagnostic = Diagnostic & { readonly cell: number };
@@ -22,7 +23,7 @@ type CellDiagnostic = Diagnostic & { readonly cell: number };
  * evict, and an explanation's query would only compete with a run's for the same cores.
  */
 export function validateRoutes(session: Session): Router {
-  const router = Router();
+  const router = apiRouter();
 
   router.post('/api/explain', async (request, response) => {
     const body = jsonBody(request);
