@@ -119,8 +119,13 @@ const PLANS: { readonly [K in MetricChartKind]: PlanFor<K> } = {
   retention: metricPlan(cohortMetric, {}, (rows, request, _names, context) => retentionHeatmapSpec(rows, { ...context, basis: request.basis })),
   churn_rate: metricPlan(retentionMetric, {}, (rows, request, names, context) =>
     churnRateSpec(rows, { ...context, group: names.groupBy!, period: request.period })),
-  ltv: metricPlan(ltvMetric, defaultLtvParameters, (rows, _request, names, context) =>
-    ltvSpec(rows, { ...context, group: names.groupBy!, capMonths: defaultLtvParameters.lifetimeCapMonths, grossMargin: defaultLtvParameters.grossMargin })),
+  ltv: {
+    relations: ltvMetric.groupRelations,
+    run: (session, request, _names, options, signal) =>
+      runMetric(session, ltvMetric, options, { ...defaultLtvParameters, lifetimeCapMonths: request.capMonths }, signal ? { signal } : {}),
+    spec: (rows, request, names, context) =>
+      ltvSpec(rows, { ...context, group: names.groupBy!, capMonths: request.capMonths, grossMargin: defaultLtvParameters.grossMargin }),
+  },
   nps: metricPlan(npsMetric, {}, (rows, request, names, context) => npsSpec(rows, { ...context, group: names.groupBy!, period: request.period })),
   csat: metricPlan(csatMetric, {}, (rows, _request, names, context) => csatSpec(rows, { ...context, group: names.groupBy! })),
   health_distribution: {

@@ -1,5 +1,6 @@
 import { closest } from '../../dsl/check/suggest.ts';
 import type { Diagnostic } from '../../dsl/diagnostics.ts';
+import { defaultLtvParameters } from '../metrics/ltv.ts';
 import type { PeriodUnit } from '../metrics/options.ts';
 import { CHART_KINDS, type ChartKind, type ChartRequest, type NameRef } from './chart-request.ts';
 import { at, chartMessages } from '../../dsl/messages.ts';
@@ -20,7 +21,7 @@ export interface ChartLineResult {
  * line     = chart ["where" segment]
  * chart    = "retention" "by" "signup_month" ["logo" | "revenue"]
  *          | "churn_rate" "by" column [period]          period default monthly
- *          | "ltv" "by" column
+ *          | "ltv" "by" column ["cap" (number "months" | "none")]   cap default 120 months
  *          | "nps" "by" column [period]                 period default quarterly
  *          | "csat" "by" column
  *          | "health_distribution" ["of" score]         score default health
@@ -70,10 +71,13 @@ const EXAMPLE_COLUMN: Readonly<Record<ChartKind, string>> = {
 /** Ten years: a longer horizon leaves no date whose labels the data could have. */
 const MAX_HORIZON_DAYS = 3650;
 
+/** A century: a lifetime cap beyond it is no cap, and `cap none` says so plainly. */
+const MAX_CAP_MONTHS = 1200;
+
 const STEPS: Readonly<Record<string, 'week' | 'month' | 'quarter'>> = { weekly: 'week', monthly: 'month', quarterly: 'quarter' };
 
 /** How a possible keyword is shown in "expected …". */
-const SHOWN: Readonly<Record<string, string>> = { by: 'by <column>', of: 'of <score>', where: 'where <segment>', from: 'from <date> to <date>' };
+const SHOWN: Readonly<Record<string, string>> = { by: 'by <column>', of: 'of <score>', where: 'where <segment>', from: 'from <date> to <date>', cap: 'cap <N> months' };
 
 /** Words that end a name's place: a column cannot be called `where` in a chart line. */
 const RESERVED = new Set(['by', 'of', 'where', 'vs', 'predicting', 'within', 'from', 'to']);
@@ -93,7 +97,14 @@ const GRAMMAR: { readonly [K in ChartKind]: (cursor: Cursor) => Body<K> | undefi
   },
   ltv: (cursor) => {
     const by = cursor.by('a column');
-    return by && { by };
+    if (!by) return undefined;
+    const cap = cursor.optional(['cap']);
+    if (!cap) return { by, capMonths: defaultLtvParameters.lifetimeCapMonths };
+    if (cursor.optional(['none'])) return { by, capMonths: null };
+    const months = cursor.number('a number of months or `none`', cap);
+    if (months === undefined || !cursor.keyword('months', cap)) return undefined;
+    if (months < 1 || months > MAX_CAP_MONTHS) return cursor.fail(at(chartMessages.badCap(months, MAX_CAP_MONTHS), cap.range));
+    return { by, capMonths: months };
   },
   nps: (cursor) => {
     const by = cursor.by('a column');

@@ -56,10 +56,12 @@ export interface ChurnRateRequest extends RequestBase {
   readonly period: PeriodUnit;
 }
 
-/** `ltv by <column>`: lifetime value per group, capped groups marked. */
+/** `ltv by <column> [cap <N> months | cap none]`: lifetime value per group, capped groups marked. */
 export interface LtvRequest extends RequestBase {
   readonly kind: 'ltv';
   readonly by: NameRef;
+  /** The lifetime cap in months (default 120, docs/metrics.md); null for `cap none`. */
+  readonly capMonths: number | null;
 }
 
 /** `nps by <column> [monthly|quarterly|yearly]` (default quarterly): the three shares and the NPS. */

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { parse, View } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChart } from '../../../engine/charts/build-chart.ts';
@@ -7,6 +8,8 @@ import { cohortMetric, defaultLtvParameters, ltvMetric, runMetric } from '../../
 import type { Session } from '../../../engine/session.ts';
 import { expectGolden } from '../../helpers/golden.ts';
 import { rowsOf } from '../../helpers/rows.ts';
+import { openScratchSession, type ScratchSession } from '../../helpers/scratch-session.ts';
+import { createLtvFixture, LTV_ASOF } from '../metrics/ltv-fixture.ts';
 import { ASOF, chartSession } from './chart-fixture.ts';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
@@ -104,7 +107,8 @@ describe('built-in charts on the hand-made fixture', () => {
     expect(values(built.spec).filter((row) => row.capped).map((row) => row.tier)).toEqual(['Enterprise']);
     expect(JSON.stringify(built.spec)).toContain('capped at 120 months: ');
     expect(JSON.stringify(built.spec)).toContain("'no churn'");
-    expect((plain(built.spec).title as { subtitle: string[] }).subtitle).toContain('Light, dashed bars: lifetime capped at 120 months (no churn, or under 0.83 % a month)');
+    expect((plain(built.spec).title as { subtitle: string[] }).subtitle).toContain(
+      'Light, dashed bars: lifetime capped at 120 months (no churn, or under 0.83 % a month); the tooltip gives the LTV without the cap');
   });
 
   it('grouped by a grade, the groups are drawn in the grades\' own colours, worst first', async () => {
@@ -257,5 +261,87 @@ describe('built-in charts on the hand-made fixture', () => {
         message: 'unknown column `health_grade`', hint: 'Group by a column of accounts.',
       }]);
     });
+  });
+});
+
+/** The rows of a spec's data after its transforms (the fields the marks and tooltips read), as Vega computes them. */
+async function derivedRows(spec: TopLevelSpec, field: string): Promise<Record<string, unknown>[]> {
+  const { vega } = compileChart(spec);
+  const view = new View(parse(vega), { renderer: 'none' });
+  try {
+    await view.runAsync();
+    for (const { name } of vega.data ?? []) {
+      const rows = view.data(name) as Record<string, unknown>[];
+      if (rows.some((row) => field in row)) return rows;
+    }
+    return [];
+  } finally {
+    view.finalize();
+  }
+}
+
+describe('LTV: the lifetime cap is a parameter of the line, and the chart says when it bit', () => {
+  let scratch: ScratchSession;
+
+  beforeAll(async () => {
+    scratch = await openScratchSession('pulse-charts-');
+    await createLtvFixture(scratch.session);
+  });
+
+  afterAll(async () => {
+    await scratch.close();
+  });
+
+  const subtitle = (spec: TopLevelSpec | null) => (plain(spec).title as { subtitle: string[] }).subtitle;
+  const tooltipTitles = (spec: TopLevelSpec | null) => ((plain(spec).encoding as Spec).tooltip as { title: string }[]).map((entry) => entry.title);
+
+  it('by default: capped at 120 months, said in the subtitle; a churn under 0.83 % a month is capped, with the uncapped figure in the tooltip', async () => {
+    const built = await buildChart(scratch.session, 'ltv by tier', { asof: LTV_ASOF });
+    expect(built.diagnostics).toEqual([]);
+    expect(compileChart(built.spec!).warnings).toEqual([]);
+    expect(subtitle(built.spec)).toEqual([
+      'ARPA × lifetime; lifetime = 1 / monthly logo churn rate, last 12 full months, capped at 120 months',
+      `As of ${LTV_ASOF}`,
+      'Light, dashed bars: lifetime capped at 120 months (no churn, or under 0.83 % a month); the tooltip gives the LTV without the cap',
+    ]);
+    expect(tooltipTitles(built.spec)).toContain('Without the cap');
+    // Enterprise: 1 churn in 153 account-months → 153 months, capped at 120; ARPA 1000. Growth: no churn. Starter: 5 months.
+    const rows = await derivedRows(built.spec!, '_without_cap');
+    expect(rows.map((row) => [row.tier, row._lifetime_note, row._without_cap, row._label])).toEqual([
+      ['Enterprise', 'capped at 120 months: churn under 0.83 % a month', '153,000 (lifetime 153.0 months)', '120,000  (capped at 120 months: churn under 0.83 % a month)'],
+      ['Growth', 'capped at 120 months: no churn', 'unbounded: no churn in the window', '60,000  (capped at 120 months: no churn)'],
+      ['Starter', 'from observed churn', 'the same: not capped', '500'],
+    ]);
+  });
+
+  it('`cap 240 months`: the Enterprise churn is measured, only the tier without churn is capped', async () => {
+    const built = await buildChart(scratch.session, 'ltv by tier cap 240 months', { asof: LTV_ASOF });
+    expect(subtitle(built.spec)[0]).toBe('ARPA × lifetime; lifetime = 1 / monthly logo churn rate, last 12 full months, capped at 240 months');
+    expect(subtitle(built.spec)[2]).toBe('Light, dashed bars: lifetime capped at 240 months (no churn, or under 0.42 % a month); the tooltip gives the LTV without the cap');
+    const rows = await derivedRows(built.spec!, '_without_cap');
+    expect(rows.map((row) => [row.tier, row.ltv_margin, row.capped, row._label])).toEqual([
+      ['Enterprise', 153_000, false, '153,000'],
+      ['Growth', 120_000, true, '120,000  (capped at 240 months: no churn)'],
+      ['Starter', 500, false, '500'],
+    ]);
+  });
+
+  it('`cap none`: nothing is capped, and the tier without churn has no bar and says why', async () => {
+    const built = await buildChart(scratch.session, 'ltv by tier cap none', { asof: LTV_ASOF });
+    expect(compileChart(built.spec!).warnings).toEqual([]);
+    expect(subtitle(built.spec)).toEqual([
+      'ARPA × lifetime; lifetime = 1 / monthly logo churn rate, last 12 full months, not capped',
+      `As of ${LTV_ASOF}`,
+      'No bar: no churn in the window, so no lifetime without a cap',
+    ]);
+    expect(tooltipTitles(built.spec)).not.toContain('Without the cap');
+    expect(JSON.stringify(built.spec)).not.toContain('capped at');
+    const rows = await derivedRows(built.spec!, '_label');
+    // Growth's label stands where its bar would start.
+    expect(rows.map((row) => [row.tier, row.ltv_margin, row._lifetime_note, row._label, row._label_x])).toEqual([
+      ['Enterprise', 153_000, 'from observed churn', '153,000', 153_000],
+      ['Growth', null, 'unbounded: no churn in the window', 'no churn: no lifetime without a cap', 0],
+      ['Starter', 500, 'from observed churn', '500', 500],
+    ]);
   });
 });
