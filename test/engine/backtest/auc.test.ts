@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aucWithConfidence, compareAucs, rocCurve } from '../../../engine/backtest/auc.ts';
 import { summarise, type ScoredAccount } from '../../../engine/backtest/backtest.ts';
-import { evaluationDates } from '../../../engine/backtest/dates.ts';
+import { backtestRange, evaluationDates } from '../../../engine/backtest/dates.ts';
 
 /**
  * Ten accounts worked by hand. Health scores and whether each churned:
@@ -140,5 +140,28 @@ describe('evaluation dates', () => {
     expect(evaluationDates('2024-01-31', '2024-05-31', 'month')).toEqual(['2024-01-31', '2024-02-29', '2024-03-31', '2024-04-30', '2024-05-31']);
     expect(evaluationDates('2024-01-01', '2024-12-31', 'quarter')).toEqual(['2024-01-01', '2024-04-01', '2024-07-01', '2024-10-01']);
     expect(evaluationDates('2024-01-01', '2024-01-20', 'week')).toEqual(['2024-01-01', '2024-01-08', '2024-01-15']);
+    expect(evaluationDates('2024-01-15', '2024-03-31', 'month')).toEqual(['2024-01-15', '2024-02-15', '2024-03-15']);
+  });
+
+  it('from a month\'s last day, steps from month-end to month-end', () => {
+    expect(evaluationDates('2024-04-30', '2024-08-31', 'month')).toEqual(['2024-04-30', '2024-05-31', '2024-06-30', '2024-07-31', '2024-08-31']);
+    expect(evaluationDates('2024-02-29', '2024-05-31', 'month')).toEqual(['2024-02-29', '2024-03-31', '2024-04-30', '2024-05-31']);
+    expect(evaluationDates('2023-09-30', '2024-06-30', 'quarter')).toEqual(['2023-09-30', '2023-12-31', '2024-03-31', '2024-06-30']);
+  });
+
+  it('the default range: month-ends (quarter-ends) whose last is at least a horizon before the end of the data', () => {
+    // 2025-06-30 − 90 days = 2025-04-01 → 2025-03-31, and 17 month-ends before it.
+    expect(backtestRange('2025-06-30', 90, 'month', null)).toEqual({ from: '2023-10-31', to: '2025-03-31', labelsComplete: true });
+    // 2025-06-30 − 45 days = 2025-05-16 → 2025-04-30; 17 months before, 2023-11-30.
+    expect(backtestRange('2025-06-30', 45, 'month', null)).toEqual({ from: '2023-11-30', to: '2025-04-30', labelsComplete: true });
+    // A month-end itself: 2025-06-30 − 30 days = 2025-05-31.
+    expect(backtestRange('2025-06-30', 30, 'month', null)).toMatchObject({ from: '2023-12-31', to: '2025-05-31' });
+    // Quarters: the quarter-end on or before 2025-04-01 is 2025-03-31; 7 quarters before it, 2023-06-30.
+    expect(backtestRange('2025-06-30', 90, 'quarter', null)).toEqual({ from: '2023-06-30', to: '2025-03-31', labelsComplete: true });
+    expect(backtestRange('2025-06-30', 0, 'quarter', null)).toMatchObject({ from: '2023-09-30', to: '2025-06-30' });
+    // Weeks end on any day: 25 weeks before 2025-04-01.
+    expect(backtestRange('2025-06-30', 90, 'week', null)).toEqual({ from: '2024-10-08', to: '2025-04-01', labelsComplete: true });
+    // A range given is kept as it is.
+    expect(backtestRange('2025-06-30', 90, 'month', { from: '2025-01-01', to: '2025-05-01' })).toEqual({ from: '2025-01-01', to: '2025-05-01', labelsComplete: false });
   });
 });
