@@ -27,6 +27,8 @@ export interface ChartLineResult {
  *          | "health_distribution" ["of" score]         score default health
  *          | "resolution_time" "by" column
  *          | "churn_reasons" ["by" column]
+ *          | "referrals" "by" column [period]           period default quarterly
+ *          | "survey" ("nps" | "csat") "by" column
  *          | "backtest" score ["vs" score] ["predicting" "churn"] "within" number "days" ["from" date "to" date] [step]
  *          | "grade_migration" "from" score "to" score
  * period   = "monthly" | "quarterly" | "yearly"
@@ -65,7 +67,8 @@ const PERIODS: Readonly<Record<string, PeriodUnit>> = { monthly: 'month', quarte
 /** A column each chart is usually grouped by, for examples in hints. */
 const EXAMPLE_COLUMN: Readonly<Record<ChartKind, string>> = {
   retention: 'signup_month', churn_rate: 'tier', ltv: 'tier', nps: 'tier', csat: 'touchpoint',
-  health_distribution: 'tier', resolution_time: 'complexity', churn_reasons: 'tier', backtest: 'health', grade_migration: 'health',
+  health_distribution: 'tier', resolution_time: 'complexity', churn_reasons: 'tier', referrals: 'tier', survey: 'tier', backtest: 'health',
+  grade_migration: 'health',
 };
 
 /** Ten years: a longer horizon leaves no date whose labels the data could have. */
@@ -129,6 +132,15 @@ const GRAMMAR: { readonly [K in ChartKind]: (cursor: Cursor) => Body<K> | undefi
     if (!word) return { by: null };
     const by = cursor.name('a column', word);
     return by && { by };
+  },
+  referrals: (cursor) => {
+    const by = cursor.by('a column');
+    return by && { by, period: cursor.period('quarter') };
+  },
+  survey: (cursor) => {
+    const survey = cursor.oneOf(['nps', 'csat'], cursor.chart);
+    const by = survey && cursor.by('a column', `survey ${survey.lower}`);
+    return by && { survey: survey!.lower as 'nps' | 'csat', by };
   },
   backtest: (cursor) => {
     const score = cursor.name('a score', cursor.chart);
@@ -204,22 +216,28 @@ class Cursor {
     return word ? PERIODS[word.lower]! : fallback;
   }
 
-  /** `by <name>`, required. */
-  by(what: string): NameRef | undefined {
-    const chart = this.chart.lower as ChartKind;
+  /** `by <name>`, required; `lead` is what comes before it (the chart name, or `survey nps`). */
+  by(what: string, lead: string = this.chart.lower): NameRef | undefined {
+    const example = EXAMPLE_COLUMN[this.chart.lower as ChartKind];
     const word = this.optional(['by']);
     if (word) return this.name(what, word);
     const found = this.tokens[this.index];
-    if (!found) return this.fail(at(chartMessages.missingBy(chart, EXAMPLE_COLUMN[chart]), this.chart.range));
-    return this.fail(at(chartMessages.byExpected(chart, found.text, closest(found.text, ['by']), RESERVED.has(found.lower) ? EXAMPLE_COLUMN[chart] : found.text), found.range));
+    if (!found) return this.fail(at(chartMessages.missingBy(lead, example), this.chart.range));
+    return this.fail(at(chartMessages.byExpected(lead, found.text, closest(found.text, ['by']), RESERVED.has(found.lower) ? example : found.text), found.range));
   }
 
   /** The keyword `word`, required after `after`. */
   keyword(word: string, after: ChartToken): ChartToken | undefined {
-    const token = this.optional([word]);
+    return this.oneOf([word], after);
+  }
+
+  /** One of `words`, required after `after`. */
+  oneOf(words: readonly string[], after: ChartToken): ChartToken | undefined {
+    const token = this.optional(words);
     if (token) return token;
     const found = this.tokens[this.index];
-    return this.fail(at(found ? chartMessages.unexpected(found.text, [`\`${word}\``], closest(found.text, [word])) : chartMessages.missingName(`\`${word}\``, after.lower),
+    const shown = words.map((word) => `\`${word}\``);
+    return this.fail(at(found ? chartMessages.unexpected(found.text, shown, closest(found.text, [...words])) : chartMessages.missingName(shown.join(' or '), after.lower),
       found?.range ?? after.range));
   }
 

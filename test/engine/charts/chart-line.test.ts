@@ -32,6 +32,8 @@ describe('chart lines', () => {
     expect(asked('health_distribution')).toEqual({ kind: 'health_distribution', score: 'health', where: null });
     expect(asked('resolution_time by complexity')).toEqual({ kind: 'resolution_time', by: 'complexity', where: null });
     expect(asked('churn_reasons')).toEqual({ kind: 'churn_reasons', by: null, where: null });
+    expect(asked('referrals by tier')).toEqual({ kind: 'referrals', by: 'tier', period: 'quarter', where: null });
+    expect(asked('survey nps by tier')).toEqual({ kind: 'survey', survey: 'nps', by: 'tier', where: null });
     expect(asked('backtest health within 90 days')).toEqual({
       kind: 'backtest', score: 'health', versus: null, horizonDays: 90, from: null, to: null, every: 'month', where: null,
     });
@@ -58,6 +60,8 @@ describe('chart lines', () => {
     expect(asked('resolution_time by channel')).toMatchObject({ by: 'channel' });
     expect(asked('churn_reasons by tier')).toMatchObject({ by: 'tier' });
     expect(asked('ltv by tier cap 240 months')).toMatchObject({ by: 'tier', capMonths: 240 });
+    expect(asked('referrals by region monthly where at_risk')).toMatchObject({ by: 'region', period: 'month', where: 'at_risk' });
+    expect(asked('Survey CSAT by csm')).toMatchObject({ survey: 'csat', by: 'csm' });
     expect(asked('LTV by region Cap None where at_risk')).toMatchObject({ by: 'region', capMonths: null, where: 'at_risk' });
   });
 
@@ -91,7 +95,7 @@ describe('chart lines', () => {
       expect(problem('retension by signup_month')).toEqual({
         code: 'chart-unknown', severity: 'error', range: cols(1, 10),
         message: 'unknown chart `retension` — did you mean `retention`?',
-        hint: 'The built-in charts are retention, churn_rate, ltv, nps, csat, health_distribution, resolution_time, churn_reasons, backtest, grade_migration.',
+        hint: 'The built-in charts are retention, churn_rate, ltv, nps, csat, health_distribution, resolution_time, churn_reasons, referrals, survey, backtest, grade_migration.',
       });
       expect(problem('funnel by tier')).toMatchObject({ message: 'unknown chart `funnel`', range: cols(1, 7) });
     });
@@ -172,6 +176,19 @@ describe('chart lines', () => {
       expect(problem('ltv by tier cap 240 years')).toMatchObject({ message: 'unexpected `years`', hint: 'Expected `months`.', range: cols(21, 26) });
       expect(problem('ltv by tier cap months')).toMatchObject({ message: 'expected a number of months or `none` after `cap` but found `months`', range: cols(17, 23) });
       expect(problem('ltv by tier cap')).toMatchObject({ message: 'expected a number of months or `none` after `cap`', range: cols(13, 16) });
+    });
+
+    it('survey: which survey, then `by`', () => {
+      expect(problem('survey by tier')).toEqual({
+        code: 'chart-unexpected', severity: 'error', range: cols(8, 10), message: 'unexpected `by`', hint: 'Expected `nps` or `csat`.',
+      });
+      expect(problem('survey')).toMatchObject({ code: 'chart-missing-name', message: 'expected `nps` or `csat` after `survey`', range: cols(1, 7) });
+      expect(problem('survey npss by tier')).toMatchObject({ message: 'unexpected `npss` — did you mean `nps`?' });
+      expect(problem('survey nps')).toEqual({
+        code: 'chart-missing-by', severity: 'error', range: cols(1, 7), message: '`survey nps` needs `by <column>`', hint: 'E.g. `survey nps by tier`.',
+      });
+      expect(problem('survey csat tier')).toMatchObject({ message: 'expected `by` after `survey csat` but found `tier`', hint: 'E.g. `survey csat by tier`.' });
+      expect(problem('survey nps by tier quarterly')).toMatchObject({ message: 'unexpected `quarterly`', hint: 'Expected `where <segment>` or the end of the line.' });
     });
 
     it('grade_migration: from one score to another', () => {
