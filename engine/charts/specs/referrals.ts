@@ -1,6 +1,9 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { PeriodUnit } from '../../metrics/options.ts';
-import { CHART_WIDTH, chartTitle, COLORS, distinct, field, humanize, maxOf, PERIOD_AXES, PRINT_CONFIG, scopeLine, VEGA_LITE_SCHEMA, type ChartContext, type Row } from './common.ts';
+import {
+  CHART_WIDTH, chartTitle, COLORS, distinct, field, foldParts, humanize, maxOf, panelPerGroup, PERIOD_AXES, PRINT_CONFIG, scopeLine, VEGA_LITE_SCHEMA,
+  type ChartContext, type Row,
+} from './common.ts';
 
 const PANEL_HEIGHT = 150;
 /** Past this many periods a panel has no room to write the figure at every point; tooltips still give it. */
@@ -8,8 +11,8 @@ const MAX_LABELLED_PERIODS = 12;
 
 /** The two parts of a bar, bottom first, with their colours. */
 const PARTS = [
-  { key: 'referrals_converted', label: 'Converted', color: COLORS.blue },
-  { key: '_not_converted', label: 'Not converted (yet)', color: COLORS.lightBlue },
+  { column: 'referrals_converted', label: 'Converted', color: COLORS.blue },
+  { column: '_not_converted', label: 'Not converted (yet)', color: COLORS.lightBlue },
 ] as const;
 
 /**
@@ -54,18 +57,13 @@ export function referralsSpec(rows: readonly Row[], context: ChartContext & { re
       { calculate: 'datum.referrals_made - datum.referrals_converted', as: '_not_converted' },
       { calculate: "isValid(datum.referrals_per_promoter) ? format(datum.referrals_per_promoter, '.2f') : 'no promoters'", as: '_per_promoter' },
     ],
-    facet: { row: { ...group, title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold', labelPadding: 4 } } },
-    spacing: 14,
+    ...panelPerGroup(group),
     spec: {
       width: CHART_WIDTH,
       height: PANEL_HEIGHT,
       layer: [
         {
-          transform: [
-            { fold: PARTS.map((part) => part.key), as: ['_part_key', '_count'] },
-            { calculate: PARTS.map((p, i) => `datum._part_key === '${p.key}' ? ${i} : `).join('') + '2', as: '_part_order' },
-            { calculate: PARTS.map((p) => `datum._part_key === '${p.key}' ? '${p.label}' : `).join('') + "''", as: '_part' },
-          ],
+          transform: foldParts(PARTS, { key: '_part_key', value: '_count', order: '_part_order', label: '_part' }),
           mark: { type: 'bar', width: { band: 0.75 } },
           encoding: {
             x,
