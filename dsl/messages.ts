@@ -154,6 +154,9 @@ export const chartMessages = {
   datesReversed: (from: string, to: string) => error('chart-bad-date', `the range starts after it ends: ${from} is after ${to}`, 'Write `from <first date> to <last date>`.'),
   badHorizon: (days: number, most: number) =>
     error('chart-bad-horizon', `a horizon of ${days} days is out of range`, `Churn is looked for from 1 to ${most.toLocaleString('en-US')} days after each date; 90 is usual.`),
+  badCap: (months: number, most: number) =>
+    error('chart-bad-cap', `a lifetime cap of ${months} months is out of range`,
+      `Cap lifetimes from 1 to ${most.toLocaleString('en-US')} months (120 is the default), or write \`cap none\`.`),
   cohortColumn: (found: string) =>
     error('chart-cohort-column', `cohort retention is by ${code('signup_month')}, not ${code(found)}`,
       'Write `retention by signup_month`; end it with `where <segment>` to look at part of the accounts.'),

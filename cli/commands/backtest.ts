@@ -40,9 +40,9 @@ interval, and the grade migration at the last date shows which accounts changed 
 
   --score NAME      the score to test (default: the model's first score)
   --horizon DAYS    churn within this many days after each date counts (default 90)
-  --from, --to      the first and last evaluation dates (default: the 18 months
-                    ending one horizon before the latest date in the data, so that every
-                    label is known)
+  --from, --to      the first and last evaluation dates (default: 18 month-ends, or 8
+                    quarter-ends, or 26 weeks, the last at least one horizon before the
+                    latest date in the data, so that every label is known)
   --every STEP      week, month (default) or quarter
   --where SEGMENT   only the accounts in this segment of the model at each date
   --out DIR         also write backtest.svg and backtest.vl.json (and grade-migration.svg and

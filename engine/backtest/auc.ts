@@ -6,8 +6,9 @@
  *
  * When observations come in clusters — the same account scored at several dates — they are
  * not independent, and DeLong's variance would be too small. With clusters given, the
- * variance is Obuchowski's for clustered ROC data (Biometrics 1997), which sums placements
- * within each cluster first; with one observation a cluster it is DeLong's.
+ * variance is Obuchowski's for clustered ROC data ("Nonparametric analysis of clustered ROC
+ * curve data", Biometrics 53:567–578, 1997), which sums placements within each cluster first;
+ * with one observation a cluster it is DeLong's exactly.
  */
 
 export interface Observation {
@@ -72,7 +73,7 @@ export function compareAucs(a: readonly Observation[], b: readonly Observation[]
 /**
  * The covariance of two AUC estimates over the same observations (their variance when both
  * are the same). Without clusters DeLong's; with clusters Obuchowski's, whose sums run over
- * each cluster's placements.
+ * each cluster's placements; NaN when fewer than two clusters hold a positive, or a negative.
  */
 function aucCovariance(observations: readonly Observation[], a: Placements, b: Placements, clusters?: readonly (string | number)[]): number {
   const m = a.positive.length;
@@ -99,12 +100,17 @@ function aucCovariance(observations: readonly Observation[], a: Placements, b: P
       cluster.n++;
     }
   });
-  const k = sums.size;
-  if (k < 2) return NaN;
+  // Obuchowski's small-sample factors: I10 / (I10 − 1) over the I10 clusters with a positive,
+  // I01 / (I01 − 1) over the I01 with a negative, I / (I − 1) over all I for the cross term.
+  const all = [...sums.values()];
+  const i = all.length;
+  const i10 = all.filter((c) => c.m > 0).length;
+  const i01 = all.filter((c) => c.n > 0).length;
+  if (i10 < 2 || i01 < 2) return NaN;
   let s10 = 0;
   let s01 = 0;
   let s11 = 0;
-  for (const c of sums.values()) {
+  for (const c of all) {
     const da10 = c.a10 - c.m * thetaA;
     const db10 = c.b10 - c.m * thetaB;
     const da01 = c.a01 - c.n * thetaA;
@@ -113,8 +119,7 @@ function aucCovariance(observations: readonly Observation[], a: Placements, b: P
     s01 += da01 * db01;
     s11 += da10 * db01 + db10 * da01;
   }
-  const scale = k / (k - 1);
-  return scale * (s10 / (m * m) + s01 / (n * n) + s11 / (m * n));
+  return (i10 / (i10 - 1)) * s10 / (m * m) + (i01 / (i01 - 1)) * s01 / (n * n) + (i / (i - 1)) * s11 / (m * n);
 }
 
 /** Placements in observation order (positives in their order, negatives in theirs). */

@@ -3,7 +3,8 @@ import type { Diagnostic } from '../../dsl/diagnostics.ts';
 import { PulseError } from '../errors.ts';
 import { listTables } from '../introspect.ts';
 import {
-  churnReasonsMetric, cohortMetric, csatMetric, defaultLtvParameters, ltvMetric, npsMetric, resolutionTimeMetric, retentionMetric, runMetric,
+  churnReasonsMetric, cohortMetric, csatMetric, defaultLtvParameters, ltvMetric, npsMetric, referralsMetric, resolutionTimeMetric, retentionMetric, runMetric,
+  surveyCrosstabMetric,
   type MetricDefinition, type MetricOptions, type MetricResult,
 } from '../metrics/index.ts';
 import type { GroupRelations, PeriodUnit } from '../metrics/options.ts';
@@ -23,8 +24,10 @@ import { csatSpec } from './specs/csat.ts';
 import { healthDistributionSpec } from './specs/health-distribution.ts';
 import { ltvSpec } from './specs/ltv.ts';
 import { npsSpec } from './specs/nps.ts';
+import { referralsSpec } from './specs/referrals.ts';
 import { resolutionTimeSpec } from './specs/resolution-time.ts';
 import { retentionHeatmapSpec } from './specs/retention-heatmap.ts';
+import { surveySpec } from './specs/survey.ts';
 
 /** What `buildChart` may be told. */
 export interface BuildChartOptions {
@@ -119,8 +122,13 @@ const PLANS: { readonly [K in MetricChartKind]: PlanFor<K> } = {
   retention: metricPlan(cohortMetric, {}, (rows, request, _names, context) => retentionHeatmapSpec(rows, { ...context, basis: request.basis })),
   churn_rate: metricPlan(retentionMetric, {}, (rows, request, names, context) =>
     churnRateSpec(rows, { ...context, group: names.groupBy!, period: request.period })),
-  ltv: metricPlan(ltvMetric, defaultLtvParameters, (rows, _request, names, context) =>
-    ltvSpec(rows, { ...context, group: names.groupBy!, capMonths: defaultLtvParameters.lifetimeCapMonths, grossMargin: defaultLtvParameters.grossMargin })),
+  ltv: {
+    relations: ltvMetric.groupRelations,
+    run: (session, request, _names, options, signal) =>
+      runMetric(session, ltvMetric, options, { ...defaultLtvParameters, lifetimeCapMonths: request.capMonths }, signal ? { signal } : {}),
+    spec: (rows, request, names, context) =>
+      ltvSpec(rows, { ...context, group: names.groupBy!, capMonths: request.capMonths, grossMargin: defaultLtvParameters.grossMargin }),
+  },
   nps: metricPlan(npsMetric, {}, (rows, request, names, context) => npsSpec(rows, { ...context, group: names.groupBy!, period: request.period })),
   csat: metricPlan(csatMetric, {}, (rows, _request, names, context) => csatSpec(rows, { ...context, group: names.groupBy! })),
   health_distribution: {
@@ -130,6 +138,12 @@ const PLANS: { readonly [K in MetricChartKind]: PlanFor<K> } = {
   },
   resolution_time: metricPlan(resolutionTimeMetric, {}, (rows, _request, names, context) => resolutionTimeSpec(rows, { ...context, group: names.groupBy! })),
   churn_reasons: metricPlan(churnReasonsMetric, {}, (rows, _request, names, context) => churnReasonsSpec(rows, { ...context, group: names.groupBy })),
+  referrals: metricPlan(referralsMetric, {}, (rows, request, names, context) => referralsSpec(rows, { ...context, group: names.groupBy!, period: request.period })),
+  survey: {
+    relations: surveyCrosstabMetric.groupRelations,
+    run: (session, request, _names, options, signal) => runMetric(session, surveyCrosstabMetric, options, { survey: request.survey }, signal ? { signal } : {}),
+    spec: (rows, request, names, context) => surveySpec(rows, { ...context, group: names.groupBy!, survey: request.survey }),
+  },
 };
 
 /** The period a chart cuts its metric by; null for charts over the whole history. */

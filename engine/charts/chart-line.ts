@@ -1,5 +1,6 @@
 import { closest } from '../../dsl/check/suggest.ts';
 import type { Diagnostic } from '../../dsl/diagnostics.ts';
+import { defaultLtvParameters } from '../metrics/ltv.ts';
 import type { PeriodUnit } from '../metrics/options.ts';
 import { CHART_KINDS, type ChartKind, type ChartRequest, type NameRef } from './chart-request.ts';
 import { at, chartMessages } from '../../dsl/messages.ts';
@@ -20,12 +21,14 @@ export interface ChartLineResult {
  * line     = chart ["where" segment]
  * chart    = "retention" "by" "signup_month" ["logo" | "revenue"]
  *          | "churn_rate" "by" column [period]          period default monthly
- *          | "ltv" "by" column
+ *          | "ltv" "by" column ["cap" (number "months" | "none")]   cap default 120 months
  *          | "nps" "by" column [period]                 period default quarterly
  *          | "csat" "by" column
  *          | "health_distribution" ["of" score]         score default health
  *          | "resolution_time" "by" column
  *          | "churn_reasons" ["by" column]
+ *          | "referrals" "by" column [period]           period default quarterly
+ *          | "survey" ("nps" | "csat") "by" column
  *          | "backtest" score ["vs" score] ["predicting" "churn"] "within" number "days" ["from" date "to" date] [step]
  *          | "grade_migration" "from" score "to" score
  * period   = "monthly" | "quarterly" | "yearly"
@@ -64,16 +67,20 @@ const PERIODS: Readonly<Record<string, PeriodUnit>> = { monthly: 'month', quarte
 /** A column each chart is usually grouped by, for examples in hints. */
 const EXAMPLE_COLUMN: Readonly<Record<ChartKind, string>> = {
   retention: 'signup_month', churn_rate: 'tier', ltv: 'tier', nps: 'tier', csat: 'touchpoint',
-  health_distribution: 'tier', resolution_time: 'complexity', churn_reasons: 'tier', backtest: 'health', grade_migration: 'health',
+  health_distribution: 'tier', resolution_time: 'complexity', churn_reasons: 'tier', referrals: 'tier', survey: 'tier', backtest: 'health',
+  grade_migration: 'health',
 };
 
 /** Ten years: a longer horizon leaves no date whose labels the data could have. */
 const MAX_HORIZON_DAYS = 3650;
 
+/** A century: a lifetime cap beyond it is no cap, and `cap none` says so plainly. */
+const MAX_CAP_MONTHS = 1200;
+
 const STEPS: Readonly<Record<string, 'week' | 'month' | 'quarter'>> = { weekly: 'week', monthly: 'month', quarterly: 'quarter' };
 
 /** How a possible keyword is shown in "expected …". */
-const SHOWN: Readonly<Record<string, string>> = { by: 'by <column>', of: 'of <score>', where: 'where <segment>', from: 'from <date> to <date>' };
+const SHOWN: Readonly<Record<string, string>> = { by: 'by <column>', of: 'of <score>', where: 'where <segment>', from: 'from <date> to <date>', cap: 'cap <N> months' };
 
 /** Words that end a name's place: a column cannot be called `where` in a chart line. */
 const RESERVED = new Set(['by', 'of', 'where', 'vs', 'predicting', 'within', 'from', 'to']);
@@ -93,7 +100,14 @@ const GRAMMAR: { readonly [K in ChartKind]: (cursor: Cursor) => Body<K> | undefi
   },
   ltv: (cursor) => {
     const by = cursor.by('a column');
-    return by && { by };
+    if (!by) return undefined;
+    const cap = cursor.optional(['cap']);
+    if (!cap) return { by, capMonths: defaultLtvParameters.lifetimeCapMonths };
+    if (cursor.optional(['none'])) return { by, capMonths: null };
+    const months = cursor.number('a number of months or `none`', cap);
+    if (months === undefined || !cursor.keyword('months', cap)) return undefined;
+    if (months < 1 || months > MAX_CAP_MONTHS) return cursor.fail(at(chartMessages.badCap(months, MAX_CAP_MONTHS), cap.range));
+    return { by, capMonths: months };
   },
   nps: (cursor) => {
     const by = cursor.by('a column');
@@ -118,6 +132,15 @@ const GRAMMAR: { readonly [K in ChartKind]: (cursor: Cursor) => Body<K> | undefi
     if (!word) return { by: null };
     const by = cursor.name('a column', word);
     return by && { by };
+  },
+  referrals: (cursor) => {
+    const by = cursor.by('a column');
+    return by && { by, period: cursor.period('quarter') };
+  },
+  survey: (cursor) => {
+    const survey = cursor.oneOf(['nps', 'csat'], cursor.chart);
+    const by = survey && cursor.by('a column', `survey ${survey.lower}`);
+    return by && { survey: survey!.lower as 'nps' | 'csat', by };
   },
   backtest: (cursor) => {
     const score = cursor.name('a score', cursor.chart);
@@ -193,22 +216,28 @@ class Cursor {
     return word ? PERIODS[word.lower]! : fallback;
   }
 
-  /** `by <name>`, required. */
-  by(what: string): NameRef | undefined {
-    const chart = this.chart.lower as ChartKind;
+  /** `by <name>`, required; `lead` is what comes before it (the chart name, or `survey nps`). */
+  by(what: string, lead: string = this.chart.lower): NameRef | undefined {
+    const example = EXAMPLE_COLUMN[this.chart.lower as ChartKind];
     const word = this.optional(['by']);
     if (word) return this.name(what, word);
     const found = this.tokens[this.index];
-    if (!found) return this.fail(at(chartMessages.missingBy(chart, EXAMPLE_COLUMN[chart]), this.chart.range));
-    return this.fail(at(chartMessages.byExpected(chart, found.text, closest(found.text, ['by']), RESERVED.has(found.lower) ? EXAMPLE_COLUMN[chart] : found.text), found.range));
+    if (!found) return this.fail(at(chartMessages.missingBy(lead, example), this.chart.range));
+    return this.fail(at(chartMessages.byExpected(lead, found.text, closest(found.text, ['by']), RESERVED.has(found.lower) ? example : found.text), found.range));
   }
 
   /** The keyword `word`, required after `after`. */
   keyword(word: string, after: ChartToken): ChartToken | undefined {
-    const token = this.optional([word]);
+    return this.oneOf([word], after);
+  }
+
+  /** One of `words`, required after `after`. */
+  oneOf(words: readonly string[], after: ChartToken): ChartToken | undefined {
+    const token = this.optional(words);
     if (token) return token;
     const found = this.tokens[this.index];
-    return this.fail(at(found ? chartMessages.unexpected(found.text, [`\`${word}\``], closest(found.text, [word])) : chartMessages.missingName(`\`${word}\``, after.lower),
+    const shown = words.map((word) => `\`${word}\``);
+    return this.fail(at(found ? chartMessages.unexpected(found.text, shown, closest(found.text, [...words])) : chartMessages.missingName(shown.join(' or '), after.lower),
       found?.range ?? after.range));
   }
 

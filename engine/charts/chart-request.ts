@@ -21,6 +21,8 @@ export type ChartRequest =
   | HealthDistributionRequest
   | ResolutionTimeRequest
   | ChurnReasonsRequest
+  | ReferralsRequest
+  | SurveyRequest
   | BacktestRequest
   | GradeMigrationRequest;
 
@@ -56,10 +58,12 @@ export interface ChurnRateRequest extends RequestBase {
   readonly period: PeriodUnit;
 }
 
-/** `ltv by <column>`: lifetime value per group, capped groups marked. */
+/** `ltv by <column> [cap <N> months | cap none]`: lifetime value per group, capped groups marked. */
 export interface LtvRequest extends RequestBase {
   readonly kind: 'ltv';
   readonly by: NameRef;
+  /** The lifetime cap in months (default 120, docs/metrics.md); null for `cap none`. */
+  readonly capMonths: number | null;
 }
 
 /** `nps by <column> [monthly|quarterly|yearly]` (default quarterly): the three shares and the NPS. */
@@ -94,6 +98,20 @@ export interface ChurnReasonsRequest extends RequestBase {
   readonly by: NameRef | null;
 }
 
+/** `referrals by <column> [monthly|quarterly|yearly]` (default quarterly): referrals made and converted, and per promoter. */
+export interface ReferralsRequest extends RequestBase {
+  readonly kind: 'referrals';
+  readonly by: NameRef;
+  readonly period: PeriodUnit;
+}
+
+/** `survey nps|csat by <column>`: the share of each group's accounts by their latest answer. */
+export interface SurveyRequest extends RequestBase {
+  readonly kind: 'survey';
+  readonly survey: 'nps' | 'csat';
+  readonly by: NameRef;
+}
+
 /**
  * `backtest <score> [vs <score>] [predicting churn] within <N> days [from <date> to <date>] [weekly|monthly|quarterly]`:
  * how well a score of the notebook's model predicted churn, or which of two did better (docs/backtest.md).
@@ -125,7 +143,8 @@ export type MetricChartKind = Exclude<ChartKind, ValidationChartKind>;
 
 /** Every chart kind, in the order the docs list them. */
 export const CHART_KINDS: readonly ChartKind[] = [
-  'retention', 'churn_rate', 'ltv', 'nps', 'csat', 'health_distribution', 'resolution_time', 'churn_reasons', 'backtest', 'grade_migration',
+  'retention', 'churn_rate', 'ltv', 'nps', 'csat', 'health_distribution', 'resolution_time', 'churn_reasons', 'referrals', 'survey', 'backtest',
+  'grade_migration',
 ];
 
 /** The chart's grouping column, when it has one. */

@@ -8,8 +8,12 @@ export interface LtvParameters {
   readonly grossMargin: number;
   /** Full months the monthly churn rate is pooled over (default 12). */
   readonly windowMonths: number;
-  /** The lifetime used when there is no churn (default 120 months). */
-  readonly lifetimeCapMonths: number;
+  /**
+   * The longest lifetime reported, in months (default 120): a group whose pooled churn rate is
+   * under 100 / cap % a month — no churn at all included — gets the cap as its lifetime and is
+   * marked `capped`. Null for no cap: a group without churn then has no lifetime and no LTV.
+   */
+  readonly lifetimeCapMonths: number | null;
   /** One-off cost to acquire an account, for the net form (default 0). */
   readonly acquisitionCost: number;
   /** Yearly cost to serve an account, for the net form (default 0). */
@@ -22,8 +26,10 @@ export const defaultLtvParameters: LtvParameters = {
 
 /**
  * Lifetime and the three LTV forms per group. The monthly churn rate is pooled over the
- * window's full months; with no churn (or a lifetime beyond the cap) the lifetime is the cap
- * and the row is marked `capped`.
+ * window's full months; a lifetime beyond the cap (no churn included) is the cap, and the row is
+ * marked `capped`, with the lifetime and margin-form LTV it would have without the cap.
+ * Purchase frequency is invoices per account-month of being a customer, over the same
+ * accounts and months as the invoices counted.
  */
 export const ltvMetric: MetricDefinition<LtvParameters> = {
   name: 'ltv',
@@ -34,7 +40,12 @@ export const ltvMetric: MetricDefinition<LtvParameters> = {
     // The last full month ends on D when D is a month's last day, else at the end of the month before.
     const lastEnd = `(CASE WHEN ${d} + 1 = CAST(date_trunc('month', ${d} + 1) AS DATE) THEN ${d} ELSE CAST(date_trunc('month', ${d}) AS DATE) - 1 END)`;
     const firstStart = `CAST(date_trunc('month', ${lastEnd}) - INTERVAL (${n(p.windowMonths - 1)}) MONTH AS DATE)`;
-    const lifetime = `CASE WHEN c.churned > 0 AND c.account_months / c.churned <= ${n(p.lifetimeCapMonths)} THEN c.account_months / c.churned ELSE ${n(p.lifetimeCapMonths)} END`;
+    // Without churn the lifetime is unbounded: null, unless a cap stands in for it.
+    const uncapped = 'CASE WHEN c.churned > 0 THEN c.account_months / c.churned END';
+    const capped = p.lifetimeCapMonths === null
+      ? 'false'
+      : `c.account_months > 0 AND (c.churned = 0 OR c.account_months / c.churned > ${n(p.lifetimeCapMonths)})`;
+    const lifetime = p.lifetimeCapMonths === null ? uncapped : `CASE WHEN ${capped} THEN ${n(p.lifetimeCapMonths)} ELSE ${uncapped} END`;
     return `WITH ${spansCte(o)},
 ${statusCte(o)},
 ${scopeCte(o)},
@@ -61,32 +72,45 @@ active AS (
   WHERE st.churned_on IS NULL OR st.churned_on > ${d}
   GROUP BY grp
 ),
+-- Purchase frequency counts the months in which an account was a customer for at least a day
+-- (its first and last month included), so that every invoice counted has its month counted.
+customer_months AS (
+  SELECT sc.grp, count(*) AS customer_months
+  FROM months m
+  JOIN status st ON st.started_on <= m.period_end AND (st.churned_on IS NULL OR st.churned_on > m.period_start)
+  JOIN scope sc USING (account_id)
+  GROUP BY grp
+),
 purchases AS (
   SELECT sc.grp, count(*) AS invoices, CAST(avg(i.amount) AS DOUBLE) AS mean_amount
-  FROM invoices i JOIN scope sc USING (account_id)
-  WHERE i.issued_on BETWEEN (SELECT min(period_start) FROM months) AND ${lastEnd}
+  FROM invoices i JOIN status st USING (account_id) JOIN scope sc USING (account_id)
+  WHERE CAST(i.issued_on AS DATE) BETWEEN (SELECT min(period_start) FROM months) AND ${lastEnd}
   GROUP BY grp
 ),
 figures AS (
   SELECT g.grp, coalesce(c.account_months, 0) AS account_months, coalesce(c.churned, 0) AS churned_accounts,
     100.0 * c.churned / nullif(c.account_months, 0) AS monthly_churn_rate,
     CASE WHEN c.account_months > 0 THEN ${lifetime} END AS lifetime_months,
-    c.account_months > 0 AND NOT (c.churned > 0 AND c.account_months / c.churned <= ${n(p.lifetimeCapMonths)}) AS capped,
+    CASE WHEN c.account_months > 0 THEN ${uncapped} END AS uncapped_lifetime_months,
+    coalesce(${capped}, false) AS capped,
     coalesce(a.accounts, 0) AS active_accounts,
     a.mrr / nullif(a.accounts, 0) AS arpa,
     pu.mean_amount AS mean_invoice,
-    pu.invoices / nullif(c.account_months, 0) AS invoices_per_account_month
+    coalesce(cm.customer_months, 0) AS customer_months,
+    coalesce(pu.invoices, 0) / nullif(cm.customer_months, 0) AS invoices_per_account_month
   FROM grps g
   LEFT JOIN churn c ON c.grp IS NOT DISTINCT FROM g.grp
   LEFT JOIN active a ON a.grp IS NOT DISTINCT FROM g.grp
+  LEFT JOIN customer_months cm ON cm.grp IS NOT DISTINCT FROM g.grp
   LEFT JOIN purchases pu ON pu.grp IS NOT DISTINCT FROM g.grp
 )
 SELECT (SELECT min(period_start) FROM months) AS window_start, ${lastEnd} AS window_end${groupSelect(o, 'grp')},
-  account_months, churned_accounts, monthly_churn_rate, lifetime_months, capped, active_accounts, arpa,
+  account_months, churned_accounts, monthly_churn_rate, lifetime_months, capped, uncapped_lifetime_months, active_accounts, arpa,
   arpa * ${n(p.grossMargin)} * lifetime_months AS ltv_margin,
+  arpa * ${n(p.grossMargin)} * uncapped_lifetime_months AS uncapped_ltv_margin,
   mean_invoice * invoices_per_account_month * lifetime_months AS ltv_purchase,
   arpa * 12 * (lifetime_months / 12) - (${n(p.acquisitionCost)} + ${n(p.yearlyServiceCost)} * (lifetime_months / 12)) AS ltv_net,
-  mean_invoice, invoices_per_account_month
+  mean_invoice, customer_months, invoices_per_account_month
 FROM figures
 ORDER BY 1${groupOrder(o)}`;
   },

@@ -66,8 +66,8 @@ describe('pulse backtest', () => {
     const byDefault = await pulse('backtest', HEALTH, '--json', ...folders);
     expect(byDefault.err).toBe('');
     const dates = (JSON.parse(byDefault.out) as { dates: string[] }).dates;
-    // 2025-06-30 − 90 days = 2025-04-01, and the 17 months before it.
-    expect([dates.length, dates[0], dates[17]]).toEqual([18, '2023-11-01', '2025-04-01']);
+    // 2025-06-30 − 90 days = 2025-04-01: the month-end before it, and the 17 month-ends before that.
+    expect([dates.length, dates[0], dates[1], dates[4], dates[17]]).toEqual([18, '2023-10-31', '2023-11-30', '2024-02-29', '2025-03-31']);
   });
 
   it('says what is wrong with the arguments, or with the model, and exits 1', async () => {

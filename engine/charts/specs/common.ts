@@ -117,6 +117,29 @@ export const PERIOD_AXES: Readonly<Record<PeriodUnit, { timeUnit: 'utcyearmonth'
   year: { timeUnit: 'utcyear', format: '%Y', name: 'Year', adjective: 'yearly' },
 };
 
+/**
+ * A panel per group, one above the other, each headed by its group's name (bold, above it):
+ * the `facet` and `spacing` of a chart whose `spec` is one panel.
+ */
+export function panelPerGroup(group: { readonly field: string; readonly type: 'nominal'; readonly title: string }) {
+  return {
+    facet: { row: { ...group, title: null, header: { labelAngle: 0, labelOrient: 'top' as const, labelAnchor: 'start' as const, labelFontWeight: 'bold' as const, labelPadding: 4 } } },
+    spacing: 14,
+  };
+}
+
+/**
+ * Columns folded into the parts of one stacked bar: each row becomes a row per column, with
+ * the column's value as `as.value`, its place in `parts` as `as.order` and its label as `as.label`.
+ */
+export function foldParts(parts: readonly { readonly column: string; readonly label: string }[], as: { readonly key: string; readonly value: string; readonly order: string; readonly label: string }) {
+  return [
+    { fold: parts.map((part) => part.column), as: [as.key, as.value] as [string, string] },
+    { calculate: parts.map((part, i) => `datum.${as.key} === ${literal(part.column)} ? ${i} : `).join('') + String(parts.length), as: as.order },
+    { calculate: parts.map((part) => `datum.${as.key} === ${literal(part.column)} ? ${literal(part.label)} : `).join('') + "''", as: as.label },
+  ];
+}
+
 /** The largest finite number of a column, or `fallback` when there is none. */
 export function maxOf(rows: readonly Row[], column: string, fallback: number): number {
   let max = -Infinity;

@@ -1,7 +1,8 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { PeriodUnit } from '../../metrics/options.ts';
 import {
-  CHART_WIDTH, chartTitle, COLORS, distinct, field, humanize, PERIOD_AXES, PRINT_CONFIG, scopeLine, shareOf, VEGA_LITE_SCHEMA, type ChartContext, type Row,
+  CHART_WIDTH, chartTitle, COLORS, distinct, field, foldParts, humanize, panelPerGroup, PERIOD_AXES, PRINT_CONFIG, scopeLine, shareOf, VEGA_LITE_SCHEMA,
+  type ChartContext, type Row,
 } from './common.ts';
 
 const PANEL_HEIGHT = 150;
@@ -50,18 +51,13 @@ export function npsSpec(rows: readonly Row[], context: ChartContext & { readonly
     ]),
     data: { values: rows as Row[] },
     transform: CATEGORIES.map((category) => shareOf(category.column, category.share)),
-    facet: { row: { ...group, title: null, header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontWeight: 'bold', labelPadding: 4 } } },
-    spacing: 14,
+    ...panelPerGroup(group),
     spec: {
       width: CHART_WIDTH,
       height: PANEL_HEIGHT,
       layer: [
         {
-          transform: [
-            { fold: CATEGORIES.map((category) => category.share), as: ['_category_key', '_share'] },
-            { calculate: CATEGORIES.map((c, i) => `datum._category_key === '${c.share}' ? ${i} : `).join('') + '3', as: '_category_order' },
-            { calculate: CATEGORIES.map((c) => `datum._category_key === '${c.share}' ? '${c.label}' : `).join('') + "''", as: '_category' },
-          ],
+          transform: foldParts(CATEGORIES.map((c) => ({ column: c.share, label: c.label })), { key: '_category_key', value: '_share', order: '_category_order', label: '_category' }),
           mark: { type: 'bar', width: { band: 0.75 } },
           encoding: {
             x,

@@ -27,10 +27,10 @@ describe('the sample health model predicts churn; a random score does not (issue
     const analysis = analyze(text + RANDOM_SCORE, await modelSchema(session));
     expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     model = analysis.model!;
-    // The default range of the chart line on this data: 18 months ending 90 days before 2025-06-30.
+    // The default range of the chart line on this data: 18 month-ends, the last at least 90 days before 2025-06-30.
     result = await runBacktest(session, {
       candidates: [{ model, score: 'health', label: 'health' }, { model, score: 'random', label: 'random' }],
-      horizonDays: 90, from: '2023-11-01', to: '2025-04-01', every: 'month', segment: null,
+      horizonDays: 90, from: '2023-10-31', to: '2025-03-31', every: 'month', segment: null,
     });
   });
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { parse, View } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildChart } from '../../../engine/charts/build-chart.ts';
@@ -7,6 +8,8 @@ import { cohortMetric, defaultLtvParameters, ltvMetric, runMetric } from '../../
 import type { Session } from '../../../engine/session.ts';
 import { expectGolden } from '../../helpers/golden.ts';
 import { rowsOf } from '../../helpers/rows.ts';
+import { openScratchSession, type ScratchSession } from '../../helpers/scratch-session.ts';
+import { createLtvFixture, LTV_ASOF } from '../metrics/ltv-fixture.ts';
 import { ASOF, chartSession } from './chart-fixture.ts';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
@@ -23,6 +26,9 @@ const CHARTS: Readonly<Record<string, string>> = {
   'resolution-time-by-complexity': 'resolution_time by complexity',
   'churn-reasons': 'churn_reasons',
   'churn-reasons-by-tier-where-at-risk': 'churn_reasons by tier where at_risk',
+  'referrals-by-tier-quarterly': 'referrals by tier quarterly',
+  'survey-nps-by-tier': 'survey nps by tier',
+  'survey-csat-by-tier': 'survey csat by tier',
 };
 
 const cols = (start: number, end: number) => ({ start: { line: 1, column: start }, end: { line: 1, column: end } });
@@ -104,7 +110,43 @@ describe('built-in charts on the hand-made fixture', () => {
     expect(values(built.spec).filter((row) => row.capped).map((row) => row.tier)).toEqual(['Enterprise']);
     expect(JSON.stringify(built.spec)).toContain('capped at 120 months: ');
     expect(JSON.stringify(built.spec)).toContain("'no churn'");
-    expect((plain(built.spec).title as { subtitle: string[] }).subtitle).toContain('Light, dashed bars: lifetime capped at 120 months (no churn, or under 0.83 % a month)');
+    expect((plain(built.spec).title as { subtitle: string[] }).subtitle).toContain(
+      'Light, dashed bars: lifetime capped at 120 months (no churn, or under 0.83 % a month); the tooltip gives the LTV without the cap');
+  });
+
+  it('referrals: per tier and quarter, made and converted, and per promoter — none without a promoter', async () => {
+    const built = await buildChart(session, 'referrals by tier', { asof: ASOF });
+    expect(built.diagnostics).toEqual([]);
+    // Q1: account 1 (Starter) made 1, converted; account 2's 10 makes a Starter promoter. Q2: account 1 made 2
+    // (one converted) with its 9, 10, 9; account 3 (Growth) made 1 with its 10, 9, 10. Enterprise: no referral,
+    // and account 5 answered only after the evaluation date.
+    const rows = await derivedRows(built.spec!);
+    expect(rows.map((row) => [row.period_start, row.tier, row.referrals_made, row.referrals_converted, row._not_converted, row.promoters, row._per_promoter]))
+      .toEqual([
+        ['2024-01-01', 'Enterprise', 0, 0, 0, 0, 'no promoters'], ['2024-01-01', 'Growth', 0, 0, 0, 0, 'no promoters'], ['2024-01-01', 'Starter', 1, 1, 0, 1, '1.00'],
+        ['2024-04-01', 'Enterprise', 0, 0, 0, 0, 'no promoters'], ['2024-04-01', 'Growth', 1, 0, 1, 1, '1.00'], ['2024-04-01', 'Starter', 2, 1, 1, 1, '2.00'],
+      ]);
+    expect((plain(built.spec).title as { text: string; subtitle: string[] })).toEqual({
+      text: 'Referrals by tier, quarterly',
+      subtitle: ['Bars: referrals made by the group\'s accounts, the converted ones dark (left axis). Line: referrals per promoter (right axis)', `As of ${ASOF}`],
+    });
+  });
+
+  it('survey: each tier\'s accounts by their latest answer, as shares that add up to 100 %', async () => {
+    const built = await buildChart(session, 'survey nps by tier', { asof: ASOF });
+    // Latest answers: 1 → 7 (passive), 2 → 10 (promoter), both Starter; 3 → 3 (detractor, Growth). Enterprise never answered by then.
+    const labels = (spec: TopLevelSpec) => derivedRows(spec, ((plain(spec).layer as Spec[])[1]!.transform as unknown[]));
+    const rows = await labels(built.spec!);
+    expect(rows.map((row) => [row.tier, row._answer, row.accounts, row._share, row._answered, row._middle])).toEqual([
+      ['Growth', 'Detractor (0–6)', 1, 1, 1, 0.5],
+      ['Starter', 'Passive (7–8)', 1, 0.5, 2, 0.25], ['Starter', 'Promoter (9–10)', 1, 0.5, 2, 0.75],
+    ]);
+    expect((plain(built.spec).title as { subtitle: string[] }).subtitle[0]).toBe('Each account\'s latest NPS answer, as a share of the accounts of the group that answered');
+    // CSAT: latest answers 1 → 3 (May), 3 → 4, 4 → 2, 5 → 1.
+    const csat = await labels((await buildChart(session, 'survey csat by tier', { asof: ASOF })).spec!);
+    expect(csat.map((row) => [row.tier, row._answer, row._share])).toEqual([
+      ['Enterprise', '1', 1], ['Growth', '2', 0.5], ['Growth', '4', 0.5], ['Starter', '3', 1],
+    ]);
   });
 
   it('grouped by a grade, the groups are drawn in the grades\' own colours, worst first', async () => {
@@ -257,5 +299,89 @@ describe('built-in charts on the hand-made fixture', () => {
         message: 'unknown column `health_grade`', hint: 'Group by a column of accounts.',
       }]);
     });
+  });
+});
+
+/**
+ * The inline rows of a spec after its top-level transforms and `extra` ones (a layer's), as
+ * Vega computes them: the fields that labels and tooltips read. The transforms run in a spec
+ * of their own, with a mark that encodes nothing, so that no row is dropped for the marks.
+ */
+async function derivedRows(spec: TopLevelSpec, extra: readonly unknown[] = []): Promise<Record<string, unknown>[]> {
+  const s = plain(spec);
+  const alone = { data: s.data, transform: [...((s.transform as unknown[] | undefined) ?? []), ...extra], mark: 'point' } as unknown as TopLevelSpec;
+  const { vega } = compileChart(alone);
+  const view = new View(parse(vega), { renderer: 'none' });
+  try {
+    await view.runAsync();
+    return view.data(vega.data!.at(-1)!.name!) as Record<string, unknown>[];
+  } finally {
+    view.finalize();
+  }
+}
+
+describe('LTV: the lifetime cap is a parameter of the line, and the chart says when it bit', () => {
+  let scratch: ScratchSession;
+
+  beforeAll(async () => {
+    scratch = await openScratchSession('pulse-charts-');
+    await createLtvFixture(scratch.session);
+  });
+
+  afterAll(async () => {
+    await scratch.close();
+  });
+
+  const subtitle = (spec: TopLevelSpec | null) => (plain(spec).title as { subtitle: string[] }).subtitle;
+  const tooltipTitles = (spec: TopLevelSpec | null) => ((plain(spec).encoding as Spec).tooltip as { title: string }[]).map((entry) => entry.title);
+
+  it('by default: capped at 120 months, said in the subtitle; a churn under 0.83 % a month is capped, with the uncapped figure in the tooltip', async () => {
+    const built = await buildChart(scratch.session, 'ltv by tier', { asof: LTV_ASOF });
+    expect(built.diagnostics).toEqual([]);
+    expect(compileChart(built.spec!).warnings).toEqual([]);
+    expect(subtitle(built.spec)).toEqual([
+      'ARPA × lifetime; lifetime = 1 / monthly logo churn rate, last 12 full months, capped at 120 months',
+      `As of ${LTV_ASOF}`,
+      'Light, dashed bars: lifetime capped at 120 months (no churn, or under 0.83 % a month); the tooltip gives the LTV without the cap',
+    ]);
+    expect(tooltipTitles(built.spec)).toContain('Without the cap');
+    // Enterprise: 1 churn in 153 account-months → 153 months, capped at 120; ARPA 1000. Growth: no churn. Starter: 5 months.
+    const rows = await derivedRows(built.spec!);
+    expect(rows.map((row) => [row.tier, row._lifetime_note, row._without_cap, row._label])).toEqual([
+      ['Enterprise', 'capped at 120 months: churn under 0.83 % a month', '153,000 (lifetime 153.0 months)', '120,000  (capped at 120 months: churn under 0.83 % a month)'],
+      ['Growth', 'capped at 120 months: no churn', 'unbounded: no churn in the window', '60,000  (capped at 120 months: no churn)'],
+      ['Starter', 'from observed churn', 'the same: not capped', '500'],
+    ]);
+  });
+
+  it('`cap 240 months`: the Enterprise churn is measured, only the tier without churn is capped', async () => {
+    const built = await buildChart(scratch.session, 'ltv by tier cap 240 months', { asof: LTV_ASOF });
+    expect(subtitle(built.spec)[0]).toBe('ARPA × lifetime; lifetime = 1 / monthly logo churn rate, last 12 full months, capped at 240 months');
+    expect(subtitle(built.spec)[2]).toBe('Light, dashed bars: lifetime capped at 240 months (no churn, or under 0.42 % a month); the tooltip gives the LTV without the cap');
+    const rows = await derivedRows(built.spec!);
+    expect(rows.map((row) => [row.tier, row.ltv_margin, row.capped, row._label])).toEqual([
+      ['Enterprise', 153_000, false, '153,000'],
+      ['Growth', 120_000, true, '120,000  (capped at 240 months: no churn)'],
+      ['Starter', 500, false, '500'],
+    ]);
+  });
+
+  it('`cap none`: nothing is capped, and the tier without churn has no bar and says why', async () => {
+    const built = await buildChart(scratch.session, 'ltv by tier cap none', { asof: LTV_ASOF });
+    expect(compileChart(built.spec!).warnings).toEqual([]);
+    expect(subtitle(built.spec)).toEqual([
+      'ARPA × lifetime; lifetime = 1 / monthly logo churn rate, last 12 full months, not capped',
+      `As of ${LTV_ASOF}`,
+      'No bar: no churn in the window, so no lifetime without a cap',
+    ]);
+    expect(tooltipTitles(built.spec)).not.toContain('Without the cap');
+    expect(JSON.stringify(built.spec)).not.toContain('capped at');
+    const rows = await derivedRows(built.spec!);
+    // Growth's label stands where its bar would start.
+    expect(rows.map((row) => [row.tier, row.ltv_margin, row._lifetime_note, row._label, row._label_x])).toEqual([
+      ['Enterprise', 153_000, 'from observed churn', '153,000', 153_000],
+      ['Growth', null, 'unbounded: no churn in the window', 'no churn: no lifetime without a cap', 0],
+      ['Starter', 500, 'from observed churn', '500', 500],
+    ]);
   });
 });

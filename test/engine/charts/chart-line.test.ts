@@ -26,12 +26,14 @@ describe('chart lines', () => {
   it('every chart, with its defaults', () => {
     expect(asked('retention by signup_month')).toEqual({ kind: 'retention', basis: 'logo', where: null });
     expect(asked('churn_rate by tier')).toEqual({ kind: 'churn_rate', by: 'tier', period: 'month', where: null });
-    expect(asked('ltv by tier')).toEqual({ kind: 'ltv', by: 'tier', where: null });
+    expect(asked('ltv by tier')).toEqual({ kind: 'ltv', by: 'tier', capMonths: 120, where: null });
     expect(asked('nps by tier')).toEqual({ kind: 'nps', by: 'tier', period: 'quarter', where: null });
     expect(asked('csat by touchpoint')).toEqual({ kind: 'csat', by: 'touchpoint', where: null });
     expect(asked('health_distribution')).toEqual({ kind: 'health_distribution', score: 'health', where: null });
     expect(asked('resolution_time by complexity')).toEqual({ kind: 'resolution_time', by: 'complexity', where: null });
     expect(asked('churn_reasons')).toEqual({ kind: 'churn_reasons', by: null, where: null });
+    expect(asked('referrals by tier')).toEqual({ kind: 'referrals', by: 'tier', period: 'quarter', where: null });
+    expect(asked('survey nps by tier')).toEqual({ kind: 'survey', survey: 'nps', by: 'tier', where: null });
     expect(asked('backtest health within 90 days')).toEqual({
       kind: 'backtest', score: 'health', versus: null, horizonDays: 90, from: null, to: null, every: 'month', where: null,
     });
@@ -57,6 +59,10 @@ describe('chart lines', () => {
     expect(asked('health_distribution of engagement')).toMatchObject({ score: 'engagement' });
     expect(asked('resolution_time by channel')).toMatchObject({ by: 'channel' });
     expect(asked('churn_reasons by tier')).toMatchObject({ by: 'tier' });
+    expect(asked('ltv by tier cap 240 months')).toMatchObject({ by: 'tier', capMonths: 240 });
+    expect(asked('referrals by region monthly where at_risk')).toMatchObject({ by: 'region', period: 'month', where: 'at_risk' });
+    expect(asked('Survey CSAT by csm')).toMatchObject({ survey: 'csat', by: 'csm' });
+    expect(asked('LTV by region Cap None where at_risk')).toMatchObject({ by: 'region', capMonths: null, where: 'at_risk' });
   });
 
   it('`where <segment>` at the end of any chart', () => {
@@ -79,7 +85,7 @@ describe('chart lines', () => {
 
   it('words are case-insensitive, names keep their spelling; blanks and # comments are skipped', () => {
     expect(asked('CSAT BY Touchpoint WHERE At_Risk')).toEqual({ kind: 'csat', by: 'Touchpoint', where: 'At_Risk' });
-    expect(asked('  ltv   by\ttier   # by tier, as usual')).toEqual({ kind: 'ltv', by: 'tier', where: null });
+    expect(asked('  ltv   by\ttier   # by tier, as usual')).toEqual({ kind: 'ltv', by: 'tier', capMonths: 120, where: null });
     const { request } = parseChartLine('# Q3 review\nchurn_rate by tier');
     expect(request?.range).toEqual({ start: { line: 2, column: 1 }, end: { line: 2, column: 19 } });
   });
@@ -89,7 +95,7 @@ describe('chart lines', () => {
       expect(problem('retension by signup_month')).toEqual({
         code: 'chart-unknown', severity: 'error', range: cols(1, 10),
         message: 'unknown chart `retension` — did you mean `retention`?',
-        hint: 'The built-in charts are retention, churn_rate, ltv, nps, csat, health_distribution, resolution_time, churn_reasons, backtest, grade_migration.',
+        hint: 'The built-in charts are retention, churn_rate, ltv, nps, csat, health_distribution, resolution_time, churn_reasons, referrals, survey, backtest, grade_migration.',
       });
       expect(problem('funnel by tier')).toMatchObject({ message: 'unknown chart `funnel`', range: cols(1, 7) });
     });
@@ -127,7 +133,7 @@ describe('chart lines', () => {
       expect(problem('health_distribution health')).toMatchObject({
         message: 'unexpected `health`', hint: 'Expected `of <score>`, `where <segment>` or the end of the line.', range: cols(21, 27),
       });
-      expect(problem('ltv by tier quarterly')).toMatchObject({ message: 'unexpected `quarterly`', hint: 'Expected `where <segment>` or the end of the line.' });
+      expect(problem('ltv by tier quarterly')).toMatchObject({ message: 'unexpected `quarterly`', hint: 'Expected `cap <N> months`, `where <segment>` or the end of the line.' });
       expect(problem('churn_reasons where at_risk and champions')).toMatchObject({
         message: 'unexpected `and`', hint: 'Expected the end of the line.', range: cols(29, 32),
       });
@@ -158,6 +164,31 @@ describe('chart lines', () => {
         message: 'unexpected `daily`', hint: 'Expected `from <date> to <date>`, `weekly`, `monthly`, `quarterly`, `where <segment>` or the end of the line.',
       });
       expect(problem('backtest 90 within 90 days')).toMatchObject({ message: 'expected a score after `backtest` but found `90`' });
+    });
+
+    it('ltv: a lifetime cap of whole months in range, or none', () => {
+      expect(problem('ltv by tier cap 0 months')).toEqual({
+        code: 'chart-bad-cap', severity: 'error', range: cols(13, 16), message: 'a lifetime cap of 0 months is out of range',
+        hint: 'Cap lifetimes from 1 to 1,200 months (120 is the default), or write `cap none`.',
+      });
+      expect(problem('ltv by tier cap 1201 months')).toMatchObject({ code: 'chart-bad-cap' });
+      expect(problem('ltv by tier cap 240')).toMatchObject({ message: 'expected `months` after `cap`', range: cols(13, 16) });
+      expect(problem('ltv by tier cap 240 years')).toMatchObject({ message: 'unexpected `years`', hint: 'Expected `months`.', range: cols(21, 26) });
+      expect(problem('ltv by tier cap months')).toMatchObject({ message: 'expected a number of months or `none` after `cap` but found `months`', range: cols(17, 23) });
+      expect(problem('ltv by tier cap')).toMatchObject({ message: 'expected a number of months or `none` after `cap`', range: cols(13, 16) });
+    });
+
+    it('survey: which survey, then `by`', () => {
+      expect(problem('survey by tier')).toEqual({
+        code: 'chart-unexpected', severity: 'error', range: cols(8, 10), message: 'unexpected `by`', hint: 'Expected `nps` or `csat`.',
+      });
+      expect(problem('survey')).toMatchObject({ code: 'chart-missing-name', message: 'expected `nps` or `csat` after `survey`', range: cols(1, 7) });
+      expect(problem('survey npss by tier')).toMatchObject({ message: 'unexpected `npss` — did you mean `nps`?' });
+      expect(problem('survey nps')).toEqual({
+        code: 'chart-missing-by', severity: 'error', range: cols(1, 7), message: '`survey nps` needs `by <column>`', hint: 'E.g. `survey nps by tier`.',
+      });
+      expect(problem('survey csat tier')).toMatchObject({ message: 'expected `by` after `survey csat` but found `tier`', hint: 'E.g. `survey csat by tier`.' });
+      expect(problem('survey nps by tier quarterly')).toMatchObject({ message: 'unexpected `quarterly`', hint: 'Expected `where <segment>` or the end of the line.' });
     });
 
     it('grade_migration: from one score to another', () => {

@@ -23,6 +23,9 @@ const CHARTS = [
   { line: 'health_distribution', file: 'health-distribution', title: 'Distribution of the health score' },
   { line: 'resolution_time by complexity', file: 'resolution-time-by-complexity', title: 'Resolution time by complexity' },
   { line: 'churn_reasons by tier', file: 'churn-reasons-by-tier', title: 'Churn reasons by tier' },
+  { line: 'referrals by tier', file: 'referrals-by-tier', title: 'Referrals by tier, quarterly' },
+  { line: 'survey nps by tier', file: 'survey-nps-by-tier', title: 'NPS answers by tier' },
+  { line: 'ltv by tier cap none', file: 'ltv-by-tier-cap-none', title: 'Lifetime value by tier' },
 ] as const;
 
 /** Width and height of a PNG, from its IHDR chunk. */

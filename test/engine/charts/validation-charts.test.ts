@@ -112,12 +112,14 @@ describe('charts that validate the model, on the hand-made fixture', () => {
     expect(rows(panel(spec, 'AUC at each evaluation date')).map((row) => row.auc)).toEqual([0.75, 2.5 / 3, null, 2 / 3]);
   });
 
-  it('backtest by default: the 18 months that end a horizon before the evaluation date', async () => {
+  it('backtest by default: the 18 month-ends up to a horizon before the evaluation date', async () => {
     const built = await buildChart(session, 'backtest size within 60 days', { asof: ASOF, model });
-    // 2024-06-30 − 60 days = 2024-05-01; 17 months before it, 2022-12-01. Besides the 15
-    // account-dates from February, account 5 (signed 2023-12-01) is active on 2023-12-01 and 2024-01-01.
+    // 2024-06-30 − 60 days = 2024-05-01, whose last month-end is 2024-04-30; 17 months before
+    // it, 2022-11-30. Active at the month-ends: account 5 from 2023-12-31 (5 dates), 1 from
+    // 2024-01-31 (4), 2 on 01-31 and 02-29 (2, both churned by its 03-05 churn), 3 from 02-29 (3),
+    // 4 on 03-31 and 04-30 (2; its churn on 06-30 is 61 days after 04-30): 16, of which 2 churned.
     expect((built.spec as unknown as { title: { subtitle: string[] } }).title.subtitle[1])
-      .toBe('18 monthly evaluation dates from 2022-12-01 to 2024-05-01 · 17 account-dates · 17.6 % churned within 60 days');
+      .toBe('18 monthly evaluation dates from 2022-11-30 to 2024-04-30 · 16 account-dates · 12.5 % churned within 60 days');
     expect(built.diagnostics).toEqual([]);
   });
 

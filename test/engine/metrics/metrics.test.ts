@@ -105,12 +105,13 @@ describe('CS metrics on a hand-computed fixture', () => {
       // Accounts active at each month start, Jul 2023 – Jun 2024: 0 ×6, then 1, 3, 4, 4, 4, 4 = 20 account-months;
       // 2 churned (March, June) → 10 % a month → lifetime 10 months.
       // ARPA on June 30: accounts 1 (150), 3 (150), 5 (1000) are active → 1300 / 3.
-      // Purchases: 9 invoices, 6400 in all → mean 6400 / 9; 9 / 20 invoices per account-month.
+      // Purchases: 9 invoices, 6400 in all → mean 6400 / 9. Months as a customer for at least a day, Jul 2023 – Jun 2024:
+      // 1 Jan–Jun 6, 2 Jan–Mar 3, 3 Feb–Jun 5, 4 Mar–Jun 4, 5 Dec–Jun 7 = 25 → 9 / 25 invoices per account-month.
       expect(all).toMatchObject({ window_start: '2023-07-01', window_end: '2024-06-30', account_months: 20, churned_accounts: 2,
-        monthly_churn_rate: 10, lifetime_months: 10, capped: false, active_accounts: 3 });
+        monthly_churn_rate: 10, lifetime_months: 10, capped: false, active_accounts: 3, customer_months: 25, invoices_per_account_month: 9 / 25 });
       expect(all!.arpa).toBeCloseTo(1300 / 3, 9);
       expect(all!.ltv_margin).toBeCloseTo(13000 / 3, 9);
-      expect(all!.ltv_purchase).toBeCloseTo((6400 / 9) * (9 / 20) * 10, 9);
+      expect(all!.ltv_purchase).toBeCloseTo((6400 / 9) * (9 / 25) * 10, 9);
       expect(all!.ltv_net).toBeCloseTo((1300 / 3) * 12 * (10 / 12), 9);
     });
 

@@ -7,6 +7,7 @@
 export { referenceCohorts } from './cohorts.ts';
 export { referenceCsat } from './csat.ts';
 export type { Day, Period, PeriodUnit } from './dates.ts';
+export { referenceLtv, type InvoiceRow, type ReferenceLtvParameters } from './ltv.ts';
 export { referenceNps } from './nps.ts';
 export type { Grouping, MetricRow, ReferenceOptions } from './options.ts';
 export { referenceRetention } from './retention.ts';

@@ -7,8 +7,9 @@ import { monaco } from './monaco-setup.ts';
 
 export const CHART = 'pulse-chart';
 
-const CHARTS = ['retention', 'churn_rate', 'ltv', 'nps', 'csat', 'health_distribution', 'grade_migration', 'backtest', 'resolution_time', 'churn_reasons'];
-const WORDS = ['by', 'where', 'of', 'monthly', 'quarterly', 'yearly', 'revenue', 'true', 'false', 'null'];
+const CHARTS = ['retention', 'churn_rate', 'ltv', 'nps', 'csat', 'health_distribution', 'grade_migration', 'backtest', 'resolution_time', 'churn_reasons',
+  'referrals', 'survey'];
+const WORDS = ['by', 'where', 'of', 'monthly', 'quarterly', 'yearly', 'revenue', 'cap', 'months', 'none', 'true', 'false', 'null'];
 
 /** Registers the language id `pulse-chart`. */
 export function registerChartLanguage(): void {
